@@ -1,0 +1,55 @@
+namespace Moonflow.Domain.Identity;
+
+/// <summary>Permission names, as they appear in tokens, API keys and the <c>/me</c> answer.</summary>
+public static class Permissions
+{
+    public const string ClientsRead = "clients.read";
+    public const string ClientsWrite = "clients.write";
+    public const string BulkActionsRun = "bulk.run";
+    public const string ProcessesRead = "processes.read";
+    public const string ProcessesReadAll = "processes.read_all";
+    public const string ProcessesCancelAny = "processes.cancel_any";
+    public const string ApiKeysManage = "apikeys.manage";
+    public const string JobsDashboard = "jobs.dashboard";
+    public const string NotificationsRead = "notifications.read";
+
+    /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
+    public const string BackupsRequest = "backups.request";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
+        ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest,
+    };
+}
+
+public enum Role
+{
+    Admin,
+    Seller,
+    Agent,
+    Viewer,
+}
+
+public static class RolePermissions
+{
+    private static readonly Dictionary<Role, string[]> Map = new()
+    {
+        [Role.Admin] =
+        [
+            Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
+            Permissions.ProcessesReadAll, Permissions.ProcessesCancelAny, Permissions.ApiKeysManage,
+            Permissions.JobsDashboard, Permissions.NotificationsRead,
+        ],
+        // Seed 003: bulk actions and the process panel are for admins and sellers.
+        [Role.Seller] =
+        [
+            Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
+            Permissions.NotificationsRead,
+        ],
+        [Role.Agent] = [Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.NotificationsRead],
+        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead],
+    };
+
+    public static IReadOnlyCollection<string> For(Role role) => Map[role];
+}

@@ -1,0 +1,57 @@
+using Moonflow.Domain.Common;
+using Moonflow.Domain.Processes;
+
+namespace Moonflow.Domain.Notifications;
+
+/// <summary>An entry in a user's bell: for now, "your process finished".</summary>
+public sealed class Notification : AggregateRoot, ITenantOwned
+{
+    private Notification()
+    {
+        Title = Message = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TenantId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public string Title { get; private set; }
+
+    public string Message { get; private set; }
+
+    public Guid? ProcessId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? ReadAt { get; private set; }
+
+    public static Notification ProcessFinished(BulkProcess process, DateTimeOffset now)
+    {
+        if (!process.IsFinished)
+        {
+            throw new DomainValidationException(nameof(process), "Only a finished process is notified.");
+        }
+
+        var outcome = process.Status switch
+        {
+            ProcessStatus.Completed => $"completed: {process.Succeeded} of {process.Total} records done",
+            ProcessStatus.CompletedWithErrors => $"completed with errors: {process.Succeeded} done, {process.Failed} failed",
+            ProcessStatus.Cancelled => $"was cancelled after {process.Processed} of {process.Total} records",
+            _ => $"failed: {process.FailureReason}",
+        };
+        return new Notification
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = process.TenantId,
+            UserId = process.RequestedBy,
+            Title = process.Label,
+            Message = $"{process.Label} {outcome}.",
+            ProcessId = process.Id,
+            CreatedAt = now,
+        };
+    }
+
+    public void MarkRead(DateTimeOffset now) => ReadAt ??= now;
+}

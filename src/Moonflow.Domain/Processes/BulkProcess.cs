@@ -1,0 +1,164 @@
+using Moonflow.Domain.Common;
+
+namespace Moonflow.Domain.Processes;
+
+/// <summary>
+/// One background action in the process log: who ran what, when, on how many records, and how it ended.
+/// Users never edit it; only its job moves it along, through the transitions below.
+/// </summary>
+public sealed class BulkProcess : AggregateRoot, ITenantOwned
+{
+    private readonly List<ProcessFile> _files = [];
+
+    private BulkProcess()
+    {
+        Label = Parameters = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TenantId { get; private set; }
+
+    public ProcessType Type { get; private set; }
+
+    public string Label { get; private set; }
+
+    /// <summary>The request as the user made it (JSON), kept for the audit trail.</summary>
+    public string Parameters { get; private set; }
+
+    public Guid RequestedBy { get; private set; }
+
+    public ProcessStatus Status { get; private set; }
+
+    public DateTimeOffset QueuedAt { get; private set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    public long Total { get; private set; }
+
+    public long Processed { get; private set; }
+
+    public long Succeeded { get; private set; }
+
+    public long Failed { get; private set; }
+
+    /// <summary>Sequence number of the last target whose work is committed; a resumed job starts after it.</summary>
+    public long Checkpoint { get; private set; }
+
+    public bool CancellationRequested { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    public IReadOnlyList<ProcessFile> Files => _files;
+
+    public bool IsFinished => Status is ProcessStatus.Completed or ProcessStatus.CompletedWithErrors
+        or ProcessStatus.Failed or ProcessStatus.Cancelled;
+
+    public int ProgressPercent => Total == 0
+        ? (IsFinished ? 100 : 0)
+        : (int)(Processed * 100 / Total);
+
+    public static BulkProcess Queue(
+        Guid tenantId, ProcessType type, string label, string parameters, Guid requestedBy, long total, DateTimeOffset now)
+    {
+        if (total < 0)
+        {
+            throw new DomainValidationException(nameof(total), "A process cannot have a negative number of records.");
+        }
+
+        return new BulkProcess
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            Type = type,
+            Label = Guard.Required(label, nameof(label), 300),
+            Parameters = parameters,
+            RequestedBy = requestedBy,
+            Status = ProcessStatus.Queued,
+            QueuedAt = now,
+            Total = total,
+        };
+    }
+
+    /// <summary>Queued → Running. Calling it again while running is a resume after an interruption.</summary>
+    public void Start(DateTimeOffset now)
+    {
+        CheckRule(new ProcessMustBeActiveRule(this, "start"));
+        if (Status == ProcessStatus.Queued)
+        {
+            Status = ProcessStatus.Running;
+            StartedAt = now;
+        }
+    }
+
+    /// <summary>Records a committed chunk of work: its outcomes and the last target it covered.</summary>
+    public void RecordProgress(long succeeded, long failed, long lastSeq)
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "record progress"));
+        CheckRule(new ProcessedCannotExceedTotalRule(this, succeeded + failed));
+        if (succeeded < 0 || failed < 0 || lastSeq < Checkpoint)
+        {
+            throw new DomainValidationException(nameof(lastSeq), "Progress only moves forward.");
+        }
+
+        Succeeded += succeeded;
+        Failed += failed;
+        Processed = Succeeded + Failed;
+        Checkpoint = lastSeq;
+    }
+
+    /// <summary>Running → Completed, or CompletedWithErrors when any record failed.</summary>
+    public void Complete(DateTimeOffset now)
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "complete"));
+        CheckRule(new ProcessMustHaveProcessedEveryRecordRule(this));
+        Status = Failed > 0 ? ProcessStatus.CompletedWithErrors : ProcessStatus.Completed;
+        FinishedAt = now;
+    }
+
+    /// <summary>Queued or Running → Failed, with a reason a user can read.</summary>
+    public void Fail(string reason, DateTimeOffset now)
+    {
+        CheckRule(new ProcessMustBeActiveRule(this, "fail"));
+        Status = ProcessStatus.Failed;
+        FailureReason = Guard.Required(reason, nameof(reason), 2000);
+        StartedAt ??= now;
+        FinishedAt = now;
+    }
+
+    /// <summary>
+    /// A queued process is cancelled at once; a running one stops at its next checkpoint
+    /// (committed work stays). Returns whether the process is already cancelled.
+    /// </summary>
+    public bool RequestCancellation(DateTimeOffset now)
+    {
+        CheckRule(new ProcessMustBeActiveRule(this, "be cancelled"));
+        CancellationRequested = true;
+        if (Status == ProcessStatus.Queued)
+        {
+            Status = ProcessStatus.Cancelled;
+            FinishedAt = now;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The job honours a cancellation request at a checkpoint: Running → Cancelled.</summary>
+    public void StopAtCheckpoint(DateTimeOffset now)
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "stop"));
+        Status = ProcessStatus.Cancelled;
+        FinishedAt = now;
+    }
+
+    public ProcessFile AttachFile(
+        ProcessFileKind kind, string fileName, string contentType, string storageKey, long sizeBytes, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var file = ProcessFile.Create(kind, fileName, contentType, storageKey, sizeBytes, now, lifetime);
+        _files.Add(file);
+        return file;
+    }
+}

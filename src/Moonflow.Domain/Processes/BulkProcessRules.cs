@@ -1,0 +1,39 @@
+using Moonflow.Domain.Common;
+
+namespace Moonflow.Domain.Processes;
+
+public sealed class ProcessMustBeActiveRule(BulkProcess process, string action) : IBusinessRule
+{
+    public string Code => "process_not_active";
+
+    public string Message => $"Process {process.Id} is {process.Status}; it cannot {action}.";
+
+    public bool IsBroken() => process.IsFinished;
+}
+
+public sealed class ProcessMustBeRunningRule(BulkProcess process, string action) : IBusinessRule
+{
+    public string Code => "process_not_running";
+
+    public string Message => $"Process {process.Id} is {process.Status}; it must be running to {action}.";
+
+    public bool IsBroken() => process.Status != ProcessStatus.Running;
+}
+
+public sealed class ProcessedCannotExceedTotalRule(BulkProcess process, long more) : IBusinessRule
+{
+    public string Code => "process_count_overflow";
+
+    public string Message => $"Process {process.Id} would count {process.Processed + more} records out of {process.Total}.";
+
+    public bool IsBroken() => more < 0 || process.Processed + more > process.Total;
+}
+
+public sealed class ProcessMustHaveProcessedEveryRecordRule(BulkProcess process) : IBusinessRule
+{
+    public string Code => "process_incomplete";
+
+    public string Message => $"Process {process.Id} processed {process.Processed} of {process.Total} records; it cannot complete yet.";
+
+    public bool IsBroken() => process.Processed != process.Total;
+}
