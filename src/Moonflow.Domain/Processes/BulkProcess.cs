@@ -12,7 +12,7 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
 
     private BulkProcess()
     {
-        Label = Parameters = string.Empty;
+        Label = Parameters = RequestedByName = string.Empty;
     }
 
     public Guid Id { get; private set; }
@@ -26,7 +26,11 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
     /// <summary>The request as the user made it (JSON), kept for the audit trail.</summary>
     public string Parameters { get; private set; }
 
+    /// <summary>The user (or API key) that asked for it.</summary>
     public Guid RequestedBy { get; private set; }
+
+    /// <summary>How the audit trail names the requester, kept as it was when the process ran.</summary>
+    public string RequestedByName { get; private set; }
 
     public ProcessStatus Status { get; private set; }
 
@@ -51,6 +55,11 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
 
     public string? FailureReason { get; private set; }
 
+    /// <summary>The job engine's id once the process was handed to it; null means it still has to be dispatched.</summary>
+    public string? JobId { get; private set; }
+
+    public bool TargetsFrozen { get; private set; }
+
     public IReadOnlyList<ProcessFile> Files => _files;
 
     public bool IsFinished => Status is ProcessStatus.Completed or ProcessStatus.CompletedWithErrors
@@ -61,14 +70,8 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
         : (int)(Processed * 100 / Total);
 
     public static BulkProcess Queue(
-        Guid tenantId, ProcessType type, string label, string parameters, Guid requestedBy, long total, DateTimeOffset now)
-    {
-        if (total < 0)
-        {
-            throw new DomainValidationException(nameof(total), "A process cannot have a negative number of records.");
-        }
-
-        return new BulkProcess
+        Guid tenantId, ProcessType type, string label, string parameters, Guid requestedBy, string requestedByName, DateTimeOffset now) =>
+        new()
         {
             Id = Guid.CreateVersion7(now),
             TenantId = tenantId,
@@ -76,11 +79,25 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
             Label = Guard.Required(label, nameof(label), 300),
             Parameters = parameters,
             RequestedBy = requestedBy,
+            RequestedByName = Guard.Required(requestedByName, nameof(requestedByName), 300),
             Status = ProcessStatus.Queued,
             QueuedAt = now,
-            Total = total,
         };
+
+    /// <summary>The records a process works on are fixed when it is accepted; later changes to the data do not move them.</summary>
+    public void FreezeTargets(long total)
+    {
+        CheckRule(new TargetsAreFrozenOnceRule(this));
+        if (total < 0)
+        {
+            throw new DomainValidationException(nameof(total), "A process cannot have a negative number of records.");
+        }
+
+        Total = total;
+        TargetsFrozen = true;
     }
+
+    public void MarkDispatched(string jobId) => JobId = Guard.Required(jobId, nameof(jobId), 100);
 
     /// <summary>Queued → Running. Calling it again while running is a resume after an interruption.</summary>
     public void Start(DateTimeOffset now)

@@ -37,3 +37,12 @@ public sealed class ProcessMustHaveProcessedEveryRecordRule(BulkProcess process)
 
     public bool IsBroken() => process.Processed != process.Total;
 }
+
+public sealed class TargetsAreFrozenOnceRule(BulkProcess process) : IBusinessRule
+{
+    public string Code => "process_targets_frozen";
+
+    public string Message => $"The records of process {process.Id} are already fixed.";
+
+    public bool IsBroken() => process.TargetsFrozen || process.Status != ProcessStatus.Queued;
+}

@@ -1,0 +1,23 @@
+namespace Moonflow.Application.Common.Exceptions;
+
+/// <summary>The resource does not exist for this caller; other tenants' data is reported the same way.</summary>
+public sealed class NotFoundException(string resource, object key) : Exception($"{resource} '{key}' was not found.")
+{
+    public string Resource { get; } = resource;
+}
+
+public sealed class ForbiddenException(string message) : Exception(message);
+
+public sealed class UnauthenticatedException(string message) : Exception(message);
+
+/// <summary>A file the log still lists but whose bytes have expired.</summary>
+public sealed class GoneException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The request conflicts with the current state in a way no aggregate rule names.</summary>
+public sealed class ConflictException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}

@@ -1,0 +1,53 @@
+using System.Reflection;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Moonflow.Application.Common.Behaviours;
+using Moonflow.Application.Common.Security;
+using Moonflow.Application.Processes;
+using Moonflow.Application.Processes.Execution;
+using Moonflow.Application.Processes.StartProcess;
+
+namespace Moonflow.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers every use case. MediatR 5.1.0 has no DI package here, so handlers are found by a small scan;
+    /// behaviours wrap handlers in registration order: logging, then validation, then authorization, then transaction.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
+
+        foreach (var (service, implementation) in ClosedImplementations(assembly, typeof(IRequestHandler<,>), typeof(IValidator<>)))
+        {
+            services.AddTransient(service, implementation);
+        }
+
+        foreach (var executor in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBulkActionExecutor).IsAssignableFrom(t)))
+        {
+            services.AddScoped(typeof(IBulkActionExecutor), executor);
+        }
+
+        services.AddScoped<UserContext>();
+        services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());
+        services.AddScoped<BulkProcessStarter>();
+        services.AddOptions<ProcessOptions>();
+        return services;
+    }
+
+    private static IEnumerable<(Type Service, Type Implementation)> ClosedImplementations(Assembly assembly, params Type[] openInterfaces) =>
+        from type in assembly.GetTypes()
+        where type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }
+        from contract in type.GetInterfaces()
+        where contract.IsGenericType && openInterfaces.Contains(contract.GetGenericTypeDefinition())
+        select (contract, type);
+}

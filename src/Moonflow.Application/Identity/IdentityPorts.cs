@@ -1,0 +1,35 @@
+using Moonflow.Domain.Identity;
+
+namespace Moonflow.Application.Identity;
+
+public interface IUserRepository
+{
+    /// <summary>Sign-in happens before a tenant is known, so this looks across tenants by the tenant's slug.</summary>
+    Task<(User User, Tenant Tenant)?> FindForSignInAsync(string tenantSlug, string email, CancellationToken cancellationToken);
+
+    Task<User?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<Tenant?> GetTenantAsync(Guid tenantId, CancellationToken cancellationToken);
+}
+
+public interface IApiKeyRepository
+{
+    void Add(ApiKey key);
+
+    Task<ApiKey?> GetAsync(Guid id, CancellationToken cancellationToken);
+}
+
+public interface IPasswordHasher
+{
+    string Hash(User user, string password);
+
+    bool Verify(User user, string password);
+}
+
+/// <summary>Issues the API's own access tokens.</summary>
+public interface ITokenIssuer
+{
+    IssuedToken Issue(User user, Tenant tenant);
+}
+
+public sealed record IssuedToken(string AccessToken, int ExpiresInSeconds);

@@ -1,0 +1,41 @@
+using MediatR;
+using Moonflow.Application.Common.Behaviours;
+using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Security;
+using Moonflow.Application.Notifications;
+using Moonflow.Domain.Identity;
+using Moonflow.Domain.Notifications;
+
+namespace Moonflow.Application.Processes.CancelProcess;
+
+/// <summary>The requester or an admin stops a process; committed work stays, the rest stops at the next checkpoint.</summary>
+[RequiresPermission(Permissions.ProcessesRead)]
+public sealed record CancelProcessCommand(Guid ProcessId) : IRequest<ProcessDto>, ITransactionalCommand;
+
+public sealed class CancelProcessCommandHandler(
+    IBulkProcessRepository processes, INotificationRepository notifications, ICurrentUser user, TimeProvider clock)
+    : IRequestHandler<CancelProcessCommand, ProcessDto>
+{
+    public async Task<ProcessDto> Handle(CancelProcessCommand request, CancellationToken cancellationToken)
+    {
+        var process = await processes.LockAsync(request.ProcessId, cancellationToken);
+        var mayCancel = process is not null && (process.RequestedBy == user.ActorId || user.Has(Permissions.ProcessesCancelAny));
+        if (process is null || !(mayCancel || user.Has(Permissions.ProcessesReadAll)))
+        {
+            throw new NotFoundException("Process", request.ProcessId);
+        }
+
+        if (!mayCancel)
+        {
+            throw new ForbiddenException("Only the requester or an admin can cancel this process.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (process.RequestCancellation(now))
+        {
+            notifications.Add(Notification.ProcessFinished(process, now));
+        }
+
+        return process.ToDto(now);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Linq.Expressions;
+using Moonflow.Application.Common.Security;
+using Moonflow.Domain.Identity;
+using Moonflow.Domain.Processes;
+
+namespace Moonflow.Application.Processes;
+
+public sealed record ProcessDto(
+    Guid Id,
+    ProcessType Type,
+    string Label,
+    ProcessStatus Status,
+    Guid RequestedBy,
+    string RequestedByName,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    long Total,
+    long Processed,
+    long Succeeded,
+    long Failed,
+    int ProgressPercent,
+    bool CancellationRequested,
+    string? FailureReason,
+    string Parameters,
+    IReadOnlyList<ProcessFileDto> Files);
+
+public sealed record ProcessFileDto(
+    Guid Id, ProcessFileKind Kind, string FileName, string ContentType, long SizeBytes, DateTimeOffset ExpiresAt, bool Expired);
+
+public sealed record ProcessItemDto(long Seq, string RecordKey, ProcessItemOutcome Outcome, string? Message);
+
+internal static class ProcessVisibility
+{
+    /// <summary>Requesters see their own processes; holders of <see cref="Permissions.ProcessesReadAll"/> see the tenant's.</summary>
+    public static IQueryable<BulkProcess> VisibleTo(this IQueryable<BulkProcess> query, ICurrentUser user) =>
+        user.Has(Permissions.ProcessesReadAll) ? query : query.Where(p => p.RequestedBy == user.ActorId);
+
+    public static ProcessDto ToDto(this BulkProcess p, DateTimeOffset now) => new(
+        p.Id, p.Type, p.Label, p.Status, p.RequestedBy, p.RequestedByName, p.QueuedAt, p.StartedAt, p.FinishedAt,
+        p.Total, p.Processed, p.Succeeded, p.Failed, p.ProgressPercent, p.CancellationRequested, p.FailureReason, p.Parameters,
+        p.Files.Select(f => new ProcessFileDto(f.Id, f.Kind, f.FileName, f.ContentType, f.SizeBytes, f.ExpiresAt, f.IsExpired(now))).ToList());
+
+    public static readonly Expression<Func<ProcessItem, ProcessItemDto>> ItemProjection =
+        i => new ProcessItemDto(i.Seq, i.RecordKey, i.Outcome, i.Message);
+}

@@ -1,0 +1,18 @@
+namespace Moonflow.Application.Processes;
+
+public sealed class ProcessOptions
+{
+    public const string Section = "Processes";
+
+    /// <summary>Records per committed chunk: the unit of progress, cancellation and resumption.</summary>
+    public int ChunkSize { get; set; } = 1000;
+
+    /// <summary>How long result and error files stay downloadable; the log entry stays after that.</summary>
+    public TimeSpan FileLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long log entries are kept (audit trail).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>A queued process with no job after this long is dispatched again (the app died in between).</summary>
+    public TimeSpan DispatchGrace { get; set; } = TimeSpan.FromMinutes(1);
+}

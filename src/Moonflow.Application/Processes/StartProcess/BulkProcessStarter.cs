@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Security;
+using Moonflow.Domain.Processes;
+
+namespace Moonflow.Application.Processes.StartProcess;
+
+/// <summary>
+/// What every bulk action does when accepted, inside the command's transaction: log the process, freeze the
+/// records it will touch, and hand it to the job engine once the transaction commits.
+/// </summary>
+public sealed class BulkProcessStarter(
+    IBulkProcessRepository processes, IProcessTargetStore targets, IProcessDispatcher dispatcher, IUnitOfWork unitOfWork,
+    ICurrentUser user, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<ProcessAccepted> StartAsync<TParameters>(
+        ProcessType type, string label, TParameters parameters, IQueryable<Guid>? matchingIds, IReadOnlyList<Guid>? explicitIds,
+        CancellationToken cancellationToken)
+    {
+        var process = BulkProcess.Queue(
+            user.TenantId, type, label, JsonSerializer.Serialize(parameters, ParameterJson), user.ActorId, user.ActorName, clock.GetUtcNow());
+        processes.Add(process);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+
+        var total = explicitIds is not null
+            ? await targets.FreezeAsync(process.Id, explicitIds, cancellationToken)
+            : await targets.FreezeAsync(process.Id, matchingIds ?? throw new ArgumentNullException(nameof(matchingIds)), cancellationToken);
+        process.FreezeTargets(total);
+
+        var tenantId = user.TenantId;
+        unitOfWork.AfterCommit(() => dispatcher.DispatchAsync(tenantId, process.Id, CancellationToken.None));
+        return new ProcessAccepted(process.Id, total);
+    }
+
+    public static TParameters ReadParameters<TParameters>(BulkProcess process) =>
+        JsonSerializer.Deserialize<TParameters>(process.Parameters, ParameterJson)
+        ?? throw new InvalidOperationException($"Process {process.Id} has no parameters.");
+}
+
+/// <summary>The answer to a bulk request: 202 with the process to follow.</summary>
+public sealed record ProcessAccepted(Guid ProcessId, long Total);
+
+/// <summary>The frozen list of records of each process, in the order they are worked on.</summary>
+public interface IProcessTargetStore
+{
+    /// <summary>Freezes the ids a query matches now (streamed in pages, copied in bulk).</summary>
+    Task<long> FreezeAsync(Guid processId, IQueryable<Guid> matchingIds, CancellationToken cancellationToken);
+
+    /// <summary>Freezes the ids the caller listed, as given: unknown ids become failed items, not errors.</summary>
+    Task<long> FreezeAsync(Guid processId, IReadOnlyList<Guid> ids, CancellationToken cancellationToken);
+}
