@@ -1,0 +1,120 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Identity;
+using Moonflow.Application.Notifications;
+using Moonflow.Application.Processes;
+using Moonflow.Application.Processes.Execution;
+using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Application.Receivables.Clients;
+using Moonflow.Infrastructure.Files;
+using Moonflow.Infrastructure.Identity;
+using Moonflow.Infrastructure.Jobs;
+using Moonflow.Infrastructure.Persistence;
+using Moonflow.Infrastructure.Processes;
+using Moonflow.Infrastructure.Receivables;
+using Npgsql;
+
+namespace Moonflow.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Moonflow")
+            ?? throw new InvalidOperationException("ConnectionStrings:Moonflow is not set (build/run.sh sets it, or set MOONFLOW_DB).");
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContext<MoonflowDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", "public")));
+
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IReadStore, ReadStore>();
+        services.AddScoped<IBulkProcessRepository, BulkProcessRepository>();
+        services.AddScoped<INotificationRepository, NotificationRepository>();
+        services.AddScoped<IUserRepository, UserRepository>();
+        services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
+        services.AddScoped<IClientRepository, ClientRepository>();
+        services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
+        services.AddScoped<IClientBulkActions, ClientBulkActions>();
+        services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();
+        services.AddScoped<IProcessDispatcher, HangfireProcessDispatcher>();
+        services.AddScoped<DemoDataSeeder>();
+
+        services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
+        services.AddScoped<CallerResolver>();
+        services.AddScoped<ApiKeyAuthenticator>();
+
+        services.AddSingleton<IFileStorage, LocalFileStorage>();
+        services.AddOptions<FileStorageOptions>().Bind(configuration.GetSection(FileStorageOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<ProcessOptions>().Bind(configuration.GetSection(ProcessOptions.Section));
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
+
+        AddJobs(services, configuration, connectionString);
+        return services;
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = jobs.PollInterval,
+                    PrepareSchemaIfNecessary = true,
+                }));
+        services.AddSingleton<ProcessJob>();
+        if (jobs.RunServer)
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.Queues = ["processes", "default"];
+                options.WorkerCount = jobs.WorkerCount;
+                options.SchedulePollingInterval = jobs.PollInterval;
+            });
+        }
+
+        services.AddHostedService<RecurringJobsRegistration>();
+    }
+}
+
+/// <summary>Registers the recurring jobs at start-up; idempotent, so every node may do it.</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurringJobs.AddOrUpdate<ProcessJob>("processes-dispatch-stranded", job => job.DispatchStrandedAsync(CancellationToken.None), Cron.Minutely());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class DatabaseInitialization
+{
+    /// <summary>Applies committed migrations (EF takes a lock, so concurrent nodes are safe) and, if asked, demo data.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MoonflowDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (seedDemoData)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        }
+    }
+}

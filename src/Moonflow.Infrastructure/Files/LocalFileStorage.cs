@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using Moonflow.Application.Common.Files;
+
+namespace Moonflow.Infrastructure.Files;
+
+public sealed class FileStorageOptions
+{
+    public const string Section = "FileStorage";
+
+    /// <summary>Root folder; every API and worker node must see the same one (a shared volume when scaled out).</summary>
+    public string Root { get; set; } = ".local/storage";
+}
+
+/// <summary>Files on a (shared) folder. Keys are generated here, never taken from users, so no path escapes the root.</summary>
+internal sealed class LocalFileStorage(IOptions<FileStorageOptions> options, TimeProvider clock) : IFileStorage
+{
+    private string Root => Path.GetFullPath(options.Value.Root);
+
+    public async Task<StoredFile> SaveAsync(string folder, string fileName, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken)
+    {
+        var safeFolder = string.Concat(folder.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        var key = $"{safeFolder}/{clock.GetUtcNow():yyyy/MM/dd}/{Guid.NewGuid():N}{(extension.Length <= 6 ? extension : string.Empty)}";
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        try
+        {
+            // Written under a temporary name and renamed, so a reader never sees half a file.
+            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content(stream, cancellationToken);
+            }
+
+            File.Move(partial, path);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+
+        return new StoredFile(key, new FileInfo(path).Length);
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, key));
+        return path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new InvalidOperationException("A storage key points outside the storage root.");
+    }
+}

@@ -1,0 +1,65 @@
+using Hangfire;
+using Hangfire.Server;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moonflow.Application.Common.Security;
+using Moonflow.Application.Processes.DispatchStrandedProcesses;
+using Moonflow.Application.Processes.FailProcess;
+using Moonflow.Application.Processes.RunProcess;
+
+namespace Moonflow.Infrastructure.Jobs;
+
+/// <summary>
+/// The Hangfire entry point of every process: it acts as the tenant and sends the run command through the
+/// mediator. Hangfire retries it on errors and re-runs it when a node dies; the run resumes at its checkpoint.
+/// </summary>
+public sealed class ProcessJob(IServiceScopeFactory scopes, ILogger<ProcessJob> logger)
+{
+    /// <summary>Retries after an error; the last attempt marks the process failed instead of throwing.</summary>
+    public const int Retries = 3;
+
+    [AutomaticRetry(Attempts = Retries, DelaysInSeconds = [2, 10, 60], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [Queue("processes")]
+    [JobDisplayName("Process {1}")]
+    public async Task RunAsync(Guid tenantId, Guid processId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(tenantId, new RunProcessCommand(processId), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var attempt = (context?.GetJobParameter<int>("RetryCount") ?? Retries) + 1;
+            if (attempt <= Retries)
+            {
+                logger.LogWarning(ex, "Process {ProcessId} failed on attempt {Attempt}; Hangfire retries it", processId, attempt);
+                throw;
+            }
+
+            logger.LogError(ex, "Process {ProcessId} failed after {Attempts} attempts", processId, attempt);
+            await SendAsync(
+                tenantId,
+                new FailProcessCommand(processId, $"The process stopped after {attempt} attempts because of an internal error ({ex.GetType().Name}). Work already done is kept; support can see the details in the logs."),
+                CancellationToken.None);
+        }
+    }
+
+    [AutomaticRetry(Attempts = 0)]
+    public async Task DispatchStrandedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var dispatched = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DispatchStrandedProcessesCommand(), cancellationToken);
+        if (dispatched > 0)
+        {
+            logger.LogWarning("Dispatched {Count} processes that had no job", dispatched);
+        }
+    }
+
+    private async Task SendAsync<T>(Guid tenantId, IRequest<T> command, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<UserContext>().ActAsSystem(tenantId);
+        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Moonflow.Application.Identity;
+using Moonflow.Application.Notifications;
+using Moonflow.Application.Processes;
+using Moonflow.Application.Receivables.Clients;
+using Moonflow.Domain.Identity;
+using Moonflow.Domain.Notifications;
+using Moonflow.Domain.Processes;
+using Moonflow.Domain.Receivables;
+
+namespace Moonflow.Infrastructure.Persistence;
+
+internal sealed class BulkProcessRepository(MoonflowDbContext db) : IBulkProcessRepository
+{
+    public void Add(BulkProcess process) => db.Add(process);
+
+    public Task<BulkProcess?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<BulkProcess>().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    public async Task<BulkProcess?> LockAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // The row lock serialises every runner and canceller of this process until the transaction ends.
+        var locked = await db.Set<BulkProcess>()
+            .FromSql($"SELECT * FROM processes.bulk_processes WHERE id = {id} AND tenant_id = {db.CurrentTenantId} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        return locked.Count == 0 ? null : locked[0];
+    }
+
+    public async Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindUndispatchedAsync(DateTimeOffset queuedBefore, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<BulkProcess>().IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.Status == ProcessStatus.Queued && p.JobId == null && p.QueuedAt < queuedBefore)
+            .OrderBy(p => p.QueuedAt)
+            .Select(p => new { p.TenantId, p.Id })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => (r.TenantId, r.Id)).ToList();
+    }
+
+    public Task DeleteTargetsAsync(Guid processId, CancellationToken cancellationToken) =>
+        db.Set<Configurations.ProcessTarget>().Where(t => t.ProcessId == processId).ExecuteDeleteAsync(cancellationToken);
+}
+
+internal sealed class NotificationRepository(MoonflowDbContext db) : INotificationRepository
+{
+    public void Add(Notification notification) => db.Add(notification);
+
+    public Task<Notification?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<Notification>().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+}
+
+internal sealed class UserRepository(MoonflowDbContext db) : IUserRepository
+{
+    public async Task<(User User, Tenant Tenant)?> FindForSignInAsync(string tenantSlug, string email, CancellationToken cancellationToken)
+    {
+        var match = await (
+                from tenant in db.Set<Tenant>()
+                join user in db.Set<User>().IgnoreQueryFilters() on tenant.Id equals user.TenantId
+                where tenant.Slug == tenantSlug && user.Email == email
+                select new { user, tenant })
+            .AsNoTracking()
+            .FirstOrDefaultAsync(cancellationToken);
+        return match is null ? null : (match.user, match.tenant);
+    }
+
+    public Task<User?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<User>().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    public Task<Tenant?> GetTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        db.Set<Tenant>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+}
+
+internal sealed class ApiKeyRepository(MoonflowDbContext db) : IApiKeyRepository
+{
+    public void Add(ApiKey key) => db.Add(key);
+
+    public Task<ApiKey?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+}
+
+internal sealed class ClientRepository(MoonflowDbContext db) : IClientRepository
+{
+    public void Add(Client client) => db.Add(client);
+
+    public Task<bool> DocumentExistsAsync(DocumentType documentType, string documentNumber, CancellationToken cancellationToken) =>
+        db.Set<Client>().AnyAsync(c => c.DocumentType == documentType && c.DocumentNumber == documentNumber, cancellationToken);
+}

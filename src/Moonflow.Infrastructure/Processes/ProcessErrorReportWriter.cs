@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Processes.Execution;
+using Moonflow.Domain.Processes;
+using Moonflow.Infrastructure.Persistence;
+using OfficeOpenXml;
+
+namespace Moonflow.Infrastructure.Processes;
+
+/// <summary>
+/// The error workbook of a process: one row per failed record with its reason. EPPlus builds it in memory,
+/// which suits a report of failures (bounded by <see cref="MaxRows"/>); data exports use a streaming writer.
+/// </summary>
+internal sealed class ProcessErrorReportWriter(MoonflowDbContext db, IFileStorage storage) : IProcessErrorReportWriter
+{
+    public const int MaxRows = 100_000;
+
+    public async Task<StoredFile> WriteAsync(BulkProcess process, CancellationToken cancellationToken)
+    {
+        var failed = await db.Set<ProcessItem>().AsNoTracking()
+            .Where(i => i.ProcessId == process.Id && i.Outcome == ProcessItemOutcome.Failed)
+            .OrderBy(i => i.Seq)
+            .Take(MaxRows)
+            .Select(i => new { i.Seq, i.RecordKey, i.Message })
+            .ToListAsync(cancellationToken);
+
+        using var package = new ExcelPackage();
+        var sheet = package.Workbook.Worksheets.Add("Errors");
+        string[] headers = ["#", "Record", "Error"];
+        for (var c = 0; c < headers.Length; c++)
+        {
+            sheet.Cells[1, c + 1].Value = headers[c];
+            sheet.Cells[1, c + 1].Style.Font.Bold = true;
+        }
+
+        var row = 2;
+        foreach (var item in failed)
+        {
+            sheet.Cells[row, 1].Value = item.Seq;
+            sheet.Cells[row, 2].Value = SpreadsheetText.Neutralize(item.RecordKey);
+            sheet.Cells[row, 3].Value = SpreadsheetText.Neutralize(item.Message);
+            row++;
+        }
+
+        if (process.Failed > MaxRows)
+        {
+            sheet.Cells[row, 3].Value = $"Only the first {MaxRows} of {process.Failed} failures are listed; see the process items for all.";
+        }
+
+        // AutoFitColumns needs GDI+, which Linux lacks: fixed widths instead.
+        sheet.Column(1).Width = 10;
+        sheet.Column(2).Width = 40;
+        sheet.Column(3).Width = 80;
+        sheet.View.FreezePanes(2, 1);
+
+        return await storage.SaveAsync(
+            $"processes-{process.TenantId:N}", "errors.xlsx", (stream, _) => { package.SaveAs(stream); return Task.CompletedTask; }, cancellationToken);
+    }
+}
+
+/// <summary>Neutralises text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start).</summary>
+public static class SpreadsheetText
+{
+    public static string? Neutralize(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+}
