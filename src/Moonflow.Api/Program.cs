@@ -1,6 +1,62 @@
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Moonflow.Api.Endpoints;
+using Moonflow.Api.Infrastructure;
+using Moonflow.Application;
+using Moonflow.Infrastructure;
+
+if (args.Contains("--worker"))
+{
+    // A worker node: runs jobs against the shared database, serves no HTTP.
+    var workerBuilder = Host.CreateApplicationBuilder(args);
+    UseMoonflowDbVariable(workerBuilder.Configuration);
+    workerBuilder.Configuration["Jobs:RunServer"] = "true";
+    workerBuilder.Services.AddApplication().AddInfrastructure(workerBuilder.Configuration);
+    var worker = workerBuilder.Build();
+    await worker.Services.InitializeDatabaseAsync(seedDemoData: false);
+    await worker.RunAsync();
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
+UseMoonflowDbVariable(builder.Configuration);
+builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddApi(builder.Configuration);
+
 var app = builder.Build();
+await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+app.UseSwaggerUI(options =>
+{
+    options.RoutePrefix = "swagger";
+    options.SwaggerEndpoint("/openapi/v1.json", "Moonflow API v1");
+});
+app.UseAuthentication();
+app.UseMiddleware<CallerContextMiddleware>();
+app.UseAuthorization();
 
-app.Run();
+var api = app.MapGroup("/api/v1");
+api.MapIdentityEndpoints();
+api.MapProcessesEndpoints();
+api.MapNotificationsEndpoints();
+api.MapClientsEndpoints();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new DashboardPermissionFilter()], AppPath = "/swagger" });
+
+await app.RunAsync();
+
+static void UseMoonflowDbVariable(ConfigurationManager configuration)
+{
+    // MOONFLOW_DB, when set, names the database to use instead of the local cluster.
+    if (Environment.GetEnvironmentVariable("MOONFLOW_DB") is { Length: > 0 } connectionString)
+    {
+        configuration["ConnectionStrings:Moonflow"] = connectionString;
+    }
+}
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -24,7 +24,7 @@ internal sealed class IdentityPasswordHasher : IPasswordHasher
         _hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
 }
 
-internal sealed class JwtTokenIssuer(IOptions<AuthOptions> options, TimeProvider clock) : ITokenIssuer
+public sealed class JwtTokenIssuer(IOptions<AuthOptions> options, TimeProvider clock) : ITokenIssuer
 {
     public IssuedToken Issue(User user, Tenant tenant)
     {

@@ -1,0 +1,62 @@
+using MediatR;
+using Moonflow.Application.Identity.ApiKeys;
+using Moonflow.Application.Identity.ApiKeys.CreateApiKey;
+using Moonflow.Application.Identity.ApiKeys.ListApiKeys;
+using Moonflow.Application.Identity.ApiKeys.RevokeApiKey;
+using Moonflow.Application.Identity.GetMe;
+using Moonflow.Application.Identity.IssueToken;
+
+namespace Moonflow.Api.Endpoints;
+
+internal static class IdentityEndpoints
+{
+    public static void MapIdentityEndpoints(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Identity");
+        auth.MapPost("/token", (IssueTokenCommand command, IMediator mediator, CancellationToken ct) => mediator.Send(command, ct))
+            .AllowAnonymous()
+            .WithName("IssueToken")
+            .WithSummary("Sign in with tenant, e-mail and password; returns a bearer token.")
+            .Produces<TokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapGet("/me", (IMediator mediator, CancellationToken ct) => mediator.Send(new GetMeQuery(), ct))
+            .WithTags("Identity")
+            .WithName("GetMe")
+            .WithSummary("The caller: user, tenant, roles and permissions.")
+            .Produces<MeDto>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        var keys = api.MapGroup("/api-keys").WithTags("API keys");
+        keys.MapPost("/", async (CreateApiKeyCommand command, IMediator mediator, CancellationToken ct) =>
+            {
+                var created = await mediator.Send(command, ct);
+                return TypedResults.Created($"/api/v1/api-keys/{created.Id}", created);
+            })
+            .WithName("CreateApiKey")
+            .WithSummary("Issue an API key for a partner system. The secret 'key' is shown in this answer only.")
+            .Produces<CreatedApiKeyDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        keys.MapGet("/", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListApiKeysQuery(), ct))
+            .WithName("ListApiKeys")
+            .WithSummary("The tenant's API keys (never their secrets).")
+            .Produces<IReadOnlyList<ApiKeyDto>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        keys.MapPost("/{id:guid}/revoke", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new RevokeApiKeyCommand(id), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key; requests with it are refused from now on.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

@@ -1,0 +1,31 @@
+using MediatR;
+using Moonflow.Application.Common.Paging;
+using Moonflow.Application.Notifications.ListNotifications;
+using Moonflow.Application.Notifications.MarkNotificationRead;
+
+namespace Moonflow.Api.Endpoints;
+
+internal static class NotificationsEndpoints
+{
+    public static void MapNotificationsEndpoints(this RouteGroupBuilder api)
+    {
+        var notifications = api.MapGroup("/notifications").WithTags("Notifications");
+        notifications.MapGet("/", (bool? unreadOnly, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new ListNotificationsQuery(unreadOnly ?? false, cursor, limit ?? Cursor.DefaultLimit), ct))
+            .WithName("ListNotifications")
+            .WithSummary("The caller's notifications (the bell), newest first.")
+            .Produces<Page<NotificationDto>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        notifications.MapPost("/{id:guid}/read", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new MarkNotificationReadCommand(id), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("MarkNotificationRead")
+            .WithSummary("Mark a notification as read.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

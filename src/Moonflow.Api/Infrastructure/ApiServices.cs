@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.OpenApi;
+using Moonflow.Application.Common.Security;
+using Moonflow.Domain.Identity;
+using Moonflow.Infrastructure.Health;
+using Moonflow.Infrastructure.Identity;
+
+namespace Moonflow.Api.Infrastructure;
+
+internal static class ApiServices
+{
+    public const string CombinedScheme = "Moonflow";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Problems written by the framework itself (401 challenge, 404 route, 405) get a code too.
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
+                {
+                    400 => "invalid_request",
+                    401 => "unauthenticated",
+                    403 => "forbidden",
+                    404 => "not_found",
+                    405 => "method_not_allowed",
+                    413 => "payload_too_large",
+                    415 => "unsupported_media_type",
+                    _ => "error",
+                };
+            }
+        });
+
+        AddAuthentication(services, configuration);
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(CombinedScheme).RequireAuthenticatedUser().Build());
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
+        AddOpenApi(services);
+        return services;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    private static void AddAuthentication(IServiceCollection services, IConfiguration configuration)
+    {
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddAuthentication(CombinedScheme)
+            .AddPolicyScheme(CombinedScheme, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? MoonflowClaims.ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(MoonflowClaims.ApiKeyScheme, null)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                if (!string.IsNullOrWhiteSpace(auth.Authority))
+                {
+                    // Tokens of an external OIDC authority; they must carry 'tid' (tenant slug) and 'email'.
+                    options.Authority = auth.Authority;
+                    options.Audience = auth.Audience;
+                    return;
+                }
+
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Issuer,
+                    ValidAudience = auth.Audience,
+                    IssuerSigningKey = JwtTokenIssuer.SigningKey(auth),
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+    }
+
+    private static void AddOpenApi(IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Moonflow API",
+                Version = "v1",
+                Description = "Back office for accounts receivable and contact-center CRM. Errors are RFC 9457 problem details with a stable 'code'.",
+            });
+            options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from POST /api/v1/auth/token.",
+            });
+            options.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "A partner API key from POST /api/v1/api-keys.",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("ApiKey", document)] = [],
+            });
+            options.CustomSchemaIds(type => type.FullName!.Replace("Moonflow.Application.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
+            options.SupportNonNullableReferenceTypes();
+        });
+    }
+}
+
+/// <summary>The Hangfire dashboard is for callers with <see cref="Permissions.JobsDashboard"/> (admins).</summary>
+internal sealed class DashboardPermissionFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) =>
+        context.GetHttpContext().RequestServices.GetRequiredService<ICurrentUser>().Has(Permissions.JobsDashboard);
+}
