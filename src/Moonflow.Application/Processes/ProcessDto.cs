@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json;
 using Moonflow.Application.Common.Security;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Processes;
@@ -22,7 +23,7 @@ public sealed record ProcessDto(
     int ProgressPercent,
     bool CancellationRequested,
     string? FailureReason,
-    string Parameters,
+    JsonElement Parameters,
     IReadOnlyList<ProcessFileDto> Files);
 
 public sealed record ProcessFileDto(
@@ -38,8 +39,14 @@ internal static class ProcessVisibility
 
     public static ProcessDto ToDto(this BulkProcess p, DateTimeOffset now) => new(
         p.Id, p.Type, p.Label, p.Status, p.RequestedBy, p.RequestedByName, p.QueuedAt, p.StartedAt, p.FinishedAt,
-        p.Total, p.Processed, p.Succeeded, p.Failed, p.ProgressPercent, p.CancellationRequested, p.FailureReason, p.Parameters,
+        p.Total, p.Processed, p.Succeeded, p.Failed, p.ProgressPercent, p.CancellationRequested, p.FailureReason, ParseParameters(p.Parameters),
         p.Files.Select(f => new ProcessFileDto(f.Id, f.Kind, f.FileName, f.ContentType, f.SizeBytes, f.ExpiresAt, f.IsExpired(now))).ToList());
+
+    private static JsonElement ParseParameters(string json)
+    {
+        using var document = JsonDocument.Parse(string.IsNullOrEmpty(json) ? "{}" : json);
+        return document.RootElement.Clone();
+    }
 
     public static readonly Expression<Func<ProcessItem, ProcessItemDto>> ItemProjection =
         i => new ProcessItemDto(i.Seq, i.RecordKey, i.Outcome, i.Message);
