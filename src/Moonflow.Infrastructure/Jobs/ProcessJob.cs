@@ -49,6 +49,7 @@ public sealed class ProcessJob(IServiceScopeFactory scopes, ILogger<ProcessJob> 
     public async Task DispatchStrandedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<UserContext>().ActAsPlatform();
         var dispatched = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DispatchStrandedProcessesCommand(), cancellationToken);
         if (dispatched > 0)
         {

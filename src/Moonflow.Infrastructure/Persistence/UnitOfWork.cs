@@ -28,8 +28,13 @@ internal sealed class UnitOfWork(MoonflowDbContext db) : IUnitOfWork
             catch
             {
                 _afterCommit.Clear();
-                db.ChangeTracker.Clear();
                 throw;
+            }
+            finally
+            {
+                // Each transaction is its own unit of work: the next one must read rows afresh (a cancellation
+                // committed by another request meanwhile), not the entities this one tracked.
+                db.ChangeTracker.Clear();
             }
         }
 

@@ -63,6 +63,9 @@ public sealed class UserContext : ICurrentUser
         IsAuthenticated = true;
     }
 
+    /// <summary>For platform jobs that work across tenants (they opt out of tenant filters explicitly).</summary>
+    public void ActAsPlatform() => ActAsSystem(Guid.Empty);
+
     public void ActAsSystem(Guid tenantId)
     {
         TenantId = tenantId;
