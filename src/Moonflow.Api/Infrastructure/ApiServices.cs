@@ -85,6 +85,12 @@ internal static class ApiServices
             });
     }
 
+    /// <summary>Readable, URI-safe schema names: <c>PageOfClientDto</c> rather than a CLR generic name.</summary>
+    private static string SchemaId(Type type) =>
+        type.IsGenericType
+            ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}Of{string.Concat(type.GetGenericArguments().Select(SchemaId))}"
+            : type.Name;
+
     private static void AddOpenApi(IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -118,7 +124,7 @@ internal static class ApiServices
             {
                 [new OpenApiSecuritySchemeReference("ApiKey", document)] = [],
             });
-            options.CustomSchemaIds(type => type.FullName!.Replace("Moonflow.Application.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
+            options.CustomSchemaIds(SchemaId);
             options.SupportNonNullableReferenceTypes();
         });
     }
