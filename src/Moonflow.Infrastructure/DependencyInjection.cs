@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();
         services.AddScoped<IProcessDispatcher, HangfireProcessDispatcher>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddSingleton<Idempotency.IdempotencyStore>();
 
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();

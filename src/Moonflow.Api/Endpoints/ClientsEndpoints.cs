@@ -69,6 +69,7 @@ internal static class ClientsEndpoints
     }
 
     private static RouteHandlerBuilder WithBulkResponses(this RouteHandlerBuilder builder) => builder
+        .WithIdempotency()
         .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -125,6 +125,7 @@ internal static class ApiServices
                 [new OpenApiSecuritySchemeReference("ApiKey", document)] = [],
             });
             options.CustomSchemaIds(SchemaId);
+            options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.SupportNonNullableReferenceTypes();
         });
     }
