@@ -99,6 +99,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurringJobs.AddOrUpdate<ProcessJob>("processes-dispatch-stranded", job => job.DispatchStrandedAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<ProcessJob>("processes-purge", job => job.PurgeProcessLogAsync(CancellationToken.None), Cron.Daily(3));
         return Task.CompletedTask;
     }
 

@@ -15,6 +15,16 @@ public interface IBulkProcessRepository
     /// <summary>Across tenants: processes still queued with no job, older than <paramref name="queuedBefore"/>.</summary>
     Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindUndispatchedAsync(DateTimeOffset queuedBefore, CancellationToken cancellationToken);
 
+    /// <summary>Across tenants: files whose lifetime ended and whose bytes are still stored.</summary>
+    Task<IReadOnlyList<ExpiredFile>> FindExpiredFilesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    Task MarkFilesPurgedAsync(IReadOnlyCollection<Guid> fileIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Across tenants: deletes up to <paramref name="limit"/> processes finished before the cut-off; returns their remaining files.</summary>
+    Task<(int Deleted, IReadOnlyList<string> StorageKeys)> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+
     /// <summary>Drops the frozen target list once a process no longer needs it.</summary>
     Task DeleteTargetsAsync(Guid processId, CancellationToken cancellationToken);
 }
+
+public sealed record ExpiredFile(Guid FileId, string StorageKey);

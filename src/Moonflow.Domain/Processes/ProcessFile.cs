@@ -25,7 +25,10 @@ public sealed class ProcessFile
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
-    public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+    /// <summary>When the bytes were removed from the file store after expiry.</summary>
+    public DateTimeOffset? PurgedAt { get; private set; }
+
+    public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt || PurgedAt is not null;
 
     internal static ProcessFile Create(
         ProcessFileKind kind, string fileName, string contentType, string storageKey, long sizeBytes, DateTimeOffset now, TimeSpan lifetime) =>

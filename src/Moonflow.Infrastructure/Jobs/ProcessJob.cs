@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.DispatchStrandedProcesses;
 using Moonflow.Application.Processes.FailProcess;
+using Moonflow.Application.Processes.PurgeProcessLog;
 using Moonflow.Application.Processes.RunProcess;
 
 namespace Moonflow.Infrastructure.Jobs;
@@ -48,19 +49,34 @@ public sealed class ProcessJob(IServiceScopeFactory scopes, ILogger<ProcessJob> 
     [AutomaticRetry(Attempts = 0)]
     public async Task DispatchStrandedAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<UserContext>().ActAsPlatform();
-        var dispatched = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DispatchStrandedProcessesCommand(), cancellationToken);
+        var dispatched = await SendAsync(null, new DispatchStrandedProcessesCommand(), cancellationToken);
         if (dispatched > 0)
         {
             logger.LogWarning("Dispatched {Count} processes that had no job", dispatched);
         }
     }
 
-    private async Task SendAsync<T>(Guid tenantId, IRequest<T> command, CancellationToken cancellationToken)
+    [AutomaticRetry(Attempts = 1)]
+    public async Task PurgeProcessLogAsync(CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(null, new PurgeProcessLogCommand(), cancellationToken);
+        logger.LogInformation("Process log purge: {Files} expired files removed, {Processes} old entries deleted", result.FilesPurged, result.ProcessesDeleted);
+    }
+
+    /// <summary>Sends a command in a scope of its own, acting for one tenant, or for the platform when null.</summary>
+    private async Task<T> SendAsync<T>(Guid? tenantId, IRequest<T> command, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<UserContext>().ActAsSystem(tenantId);
-        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
+        var caller = scope.ServiceProvider.GetRequiredService<UserContext>();
+        if (tenantId is { } tenant)
+        {
+            caller.ActAsSystem(tenant);
+        }
+        else
+        {
+            caller.ActAsPlatform();
+        }
+
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, cancellationToken);
     }
 }

@@ -37,6 +37,30 @@ internal sealed class BulkProcessRepository(MoonflowDbContext db) : IBulkProcess
         return rows.Select(r => (r.TenantId, r.Id)).ToList();
     }
 
+    public async Task<IReadOnlyList<ExpiredFile>> FindExpiredFilesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<ExpiredFile>($"""
+            SELECT id AS "FileId", storage_key AS "StorageKey" FROM processes.process_files
+            WHERE expires_at <= {now} AND purged_at IS NULL ORDER BY expires_at LIMIT {limit}
+            """).ToListAsync(cancellationToken);
+
+    public Task MarkFilesPurgedAsync(IReadOnlyCollection<Guid> fileIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"UPDATE processes.process_files SET purged_at = {now} WHERE id = ANY({fileIds.ToArray()})", cancellationToken);
+
+    public async Task<(int Deleted, IReadOnlyList<string> StorageKeys)> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        // Items, files and targets go with their process (ON DELETE CASCADE).
+        var rows = await db.Database.SqlQuery<DeletedProcessRow>($"""
+            WITH doomed AS (
+                SELECT id FROM processes.bulk_processes WHERE finished_at < {cutoff} ORDER BY finished_at LIMIT {limit}),
+            files AS (
+                SELECT f.storage_key FROM processes.process_files f JOIN doomed d ON d.id = f.process_id WHERE f.purged_at IS NULL),
+            deleted AS (
+                DELETE FROM processes.bulk_processes p USING doomed d WHERE p.id = d.id RETURNING p.id)
+            SELECT (SELECT count(*) FROM deleted)::int AS "Deleted", (SELECT array_agg(storage_key) FROM files) AS "StorageKeys"
+            """).ToListAsync(cancellationToken);
+        return (rows[0].Deleted, rows[0].StorageKeys ?? []);
+    }
+
     public Task DeleteTargetsAsync(Guid processId, CancellationToken cancellationToken) =>
         db.Set<Configurations.ProcessTarget>().Where(t => t.ProcessId == processId).ExecuteDeleteAsync(cancellationToken);
 }
@@ -84,4 +108,11 @@ internal sealed class ClientRepository(MoonflowDbContext db) : IClientRepository
 
     public Task<bool> DocumentExistsAsync(DocumentType documentType, string documentNumber, CancellationToken cancellationToken) =>
         db.Set<Client>().AnyAsync(c => c.DocumentType == documentType && c.DocumentNumber == documentNumber, cancellationToken);
+}
+
+internal sealed class DeletedProcessRow
+{
+    public int Deleted { get; init; }
+
+    public string[]? StorageKeys { get; init; }
 }

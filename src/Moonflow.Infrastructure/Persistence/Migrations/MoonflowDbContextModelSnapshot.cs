@@ -589,6 +589,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                                 .HasColumnType("uuid")
                                 .HasColumnName("process_id");
 
+                            b1.Property<DateTimeOffset?>("PurgedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("purged_at");
+
                             b1.Property<long>("SizeBytes")
                                 .HasColumnType("bigint")
                                 .HasColumnName("size_bytes");
