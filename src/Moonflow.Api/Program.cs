@@ -42,6 +42,8 @@ api.MapIdentityEndpoints();
 api.MapProcessesEndpoints();
 api.MapNotificationsEndpoints();
 api.MapClientsEndpoints();
+api.MapPaymentOrdersEndpoints();
+api.MapInteractionsEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

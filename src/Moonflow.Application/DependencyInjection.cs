@@ -40,6 +40,9 @@ public static class DependencyInjection
         services.AddScoped<UserContext>();
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());
         services.AddScoped<BulkProcessStarter>();
+        services.AddScoped<Common.Time.TenantCalendar>();
+        services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
+        services.AddSingleton<Common.Trays.IColumnCatalog, Interactions.InteractionColumns>();
         services.AddOptions<ProcessOptions>();
         return services;
     }

@@ -41,6 +41,8 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();
+        services.AddScoped<Application.Receivables.PaymentOrders.IPaymentOrderRepository, PaymentOrderRepository>();
+        services.AddScoped<Application.Identity.Preferences.IUserPreferenceRepository, UserPreferenceRepository>();
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
         services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();

@@ -5,6 +5,8 @@ using Moonflow.Application.Identity.ApiKeys.ListApiKeys;
 using Moonflow.Application.Identity.ApiKeys.RevokeApiKey;
 using Moonflow.Application.Identity.GetMe;
 using Moonflow.Application.Identity.IssueToken;
+using Moonflow.Application.Identity.Preferences.GetColumnPreference;
+using Moonflow.Application.Identity.Preferences.SaveColumnPreference;
 
 namespace Moonflow.Api.Endpoints;
 
@@ -27,6 +29,23 @@ internal static class IdentityEndpoints
             .WithSummary("The caller: user, tenant, roles and permissions.")
             .Produces<MeDto>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        var preferences = api.MapGroup("/me/preferences").WithTags("Identity");
+        preferences.MapGet("/columns/{tray}", (string tray, IMediator mediator, CancellationToken ct) => mediator.Send(new GetColumnPreferenceQuery(tray), ct))
+            .WithName("GetColumnPreference")
+            .WithSummary("The columns the caller sees in a tray (e.g. 'interactions'): their saved choice, or the tray's defaults.")
+            .Produces<ColumnPreferenceDto>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        preferences.MapPut("/columns/{tray}", (string tray, ColumnChoice body, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new SaveColumnPreferenceCommand(tray, body.Columns ?? []), ct))
+            .WithName("SaveColumnPreference")
+            .WithSummary("Save the columns the caller wants in a tray; lists without 'fields' use them from then on. Unknown keys → 400.")
+            .Produces<ColumnPreferenceDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
         keys.MapPost("/", async (CreateApiKeyCommand command, IMediator mediator, CancellationToken ct) =>
@@ -60,3 +79,6 @@ internal static class IdentityEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
+
+/// <summary>Body of PUT /me/preferences/columns/{tray}.</summary>
+internal sealed record ColumnChoice(IReadOnlyList<string>? Columns);

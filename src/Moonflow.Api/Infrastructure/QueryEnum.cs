@@ -24,7 +24,27 @@ internal static class QueryEnum
             }
         }
 
+        throw Invalid<T>(value, field);
+    }
+
+    /// <summary>Several values, as repeated parameters (<c>status=read&amp;status=sent</c>) or comma-separated.</summary>
+    public static IReadOnlyList<T>? ParseMany<T>(string[]? values, string field)
+        where T : struct, Enum
+    {
+        var parts = SplitList(values);
+        return parts is null ? null : parts.Select(v => Parse<T>(v, field)!.Value).Distinct().ToList();
+    }
+
+    public static IReadOnlyList<string>? SplitList(string[]? values)
+    {
+        var parts = values?.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        return parts is { Count: > 0 } ? parts : null;
+    }
+
+    private static DomainValidationException Invalid<T>(string value, string field)
+        where T : struct, Enum
+    {
         var allowed = string.Join(", ", Enum.GetValues<T>().Select(v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString())));
-        throw new DomainValidationException(field, $"'{value}' is not a valid {field}; use one of: {allowed}.");
+        return new DomainValidationException(field, $"'{value}' is not a valid {field}; use one of: {allowed}.");
     }
 }

@@ -12,6 +12,10 @@ public static class Permissions
     public const string ApiKeysManage = "apikeys.manage";
     public const string JobsDashboard = "jobs.dashboard";
     public const string NotificationsRead = "notifications.read";
+    public const string InteractionsRead = "interactions.read";
+    public const string InteractionsImport = "interactions.import";
+    public const string PaymentOrdersRead = "payment_orders.read";
+    public const string PaymentOrdersWrite = "payment_orders.write";
 
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
@@ -19,7 +23,8 @@ public static class Permissions
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
-        ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest,
+        ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
+        PaymentOrdersWrite,
     };
 }
 
@@ -39,16 +44,22 @@ public static class RolePermissions
         [
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
             Permissions.ProcessesReadAll, Permissions.ProcessesCancelAny, Permissions.ApiKeysManage,
-            Permissions.JobsDashboard, Permissions.NotificationsRead,
+            Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
+            Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =
         [
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
-            Permissions.NotificationsRead,
+            Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport, Permissions.PaymentOrdersRead,
+            Permissions.PaymentOrdersWrite,
         ],
-        [Role.Agent] = [Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.NotificationsRead],
-        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead],
+        [Role.Agent] =
+        [
+            Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.NotificationsRead, Permissions.InteractionsRead,
+            Permissions.PaymentOrdersRead,
+        ],
+        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.PaymentOrdersRead],
     };
 
     public static IReadOnlyCollection<string> For(Role role) => Map[role];

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Moonflow.Application.Identity;
 using Moonflow.Application.Notifications;
 using Moonflow.Application.Processes;
+using Moonflow.Application.Identity.Preferences;
 using Moonflow.Application.Receivables.Clients;
+using Moonflow.Application.Receivables.PaymentOrders;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Notifications;
 using Moonflow.Domain.Processes;
@@ -108,6 +110,22 @@ internal sealed class ClientRepository(MoonflowDbContext db) : IClientRepository
 
     public Task<bool> DocumentExistsAsync(DocumentType documentType, string documentNumber, CancellationToken cancellationToken) =>
         db.Set<Client>().AnyAsync(c => c.DocumentType == documentType && c.DocumentNumber == documentNumber, cancellationToken);
+}
+
+internal sealed class PaymentOrderRepository(MoonflowDbContext db) : IPaymentOrderRepository
+{
+    public void Add(PaymentOrder order) => db.Add(order);
+
+    public Task<bool> NumberExistsAsync(string number, CancellationToken cancellationToken) =>
+        db.Set<PaymentOrder>().AnyAsync(o => o.Number == number, cancellationToken);
+}
+
+internal sealed class UserPreferenceRepository(MoonflowDbContext db) : IUserPreferenceRepository
+{
+    public Task<UserPreference?> GetAsync(Guid userId, string key, CancellationToken cancellationToken) =>
+        db.Set<UserPreference>().FirstOrDefaultAsync(p => p.UserId == userId && p.Key == key, cancellationToken);
+
+    public void Add(UserPreference preference) => db.Add(preference);
 }
 
 internal sealed class DeletedProcessRow

@@ -83,6 +83,10 @@ public sealed class RequiresPermissionAttribute(string permission) : Attribute
     public string Permission { get; } = permission;
 }
 
+/// <summary>Marks requests any signed-in caller may send, whatever their permissions (their own profile, preferences).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class AnySignedInCallerAttribute : Attribute;
+
 /// <summary>Marks requests anyone may send without signing in (e.g. asking for a token).</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class AllowAnonymousRequestAttribute : Attribute;

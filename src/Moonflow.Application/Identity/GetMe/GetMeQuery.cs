@@ -5,6 +5,7 @@ using Moonflow.Application.Common.Security;
 namespace Moonflow.Application.Identity.GetMe;
 
 /// <summary>Who the caller is, in which tenant, and what they may do: what a front end needs to draw its menus.</summary>
+[AnySignedInCaller]
 public sealed record GetMeQuery : IRequest<MeDto>;
 
 public sealed record MeDto(

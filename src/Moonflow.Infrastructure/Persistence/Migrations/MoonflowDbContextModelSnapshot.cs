@@ -178,6 +178,182 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.ToTable("users", "identity");
                 });
 
+            modelBuilder.Entity("Moonflow.Domain.Identity.UserPreference", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("values");
+
+                    b.HasKey("TenantId", "UserId", "Key")
+                        .HasName("pk_user_preferences");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_preferences_user_id");
+
+                    b.ToTable("user_preferences", "identity");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Interactions.Interaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<string>("AdvisorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("advisor_name");
+
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("campaign");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClientDocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("client_document_number");
+
+                    b.Property<string>("ClientDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("client_document_type");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("ClientName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("LastAssociatedCommunication")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("last_associated_communication");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Portfolio")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("portfolio");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("recipients");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<DateTimeOffset>("SendAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("send_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Template")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("template");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interactions");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_interactions_client_id");
+
+                    b.HasIndex("TenantId", "AdvisorId", "SendAt")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_interactions_tenant_id_advisor_id_send_at");
+
+                    b.HasIndex("TenantId", "ClientId", "SendAt")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_interactions_tenant_id_client_id_send_at");
+
+                    b.HasIndex("TenantId", "SendAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_interactions_tenant_id_send_at_id");
+
+                    b.HasIndex("TenantId", "ClientId", "Channel", "SentAt", "Recipients")
+                        .IsUnique()
+                        .HasDatabaseName("ux_interactions_same_communication");
+
+                    b.ToTable("interactions", "interactions");
+                });
+
             modelBuilder.Entity("Moonflow.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -442,6 +618,85 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.ToTable("clients", "receivables");
                 });
 
+            modelBuilder.Entity("Moonflow.Domain.Receivables.PaymentOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("Balance")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("balance");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<DateOnly>("IssueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("issue_date");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_orders");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_payment_orders_client_id");
+
+                    b.HasIndex("TenantId", "ClientId")
+                        .HasDatabaseName("ix_payment_orders_tenant_id_client_id");
+
+                    b.HasIndex("TenantId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_payment_orders_tenant_id_id");
+
+                    b.HasIndex("TenantId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_orders_tenant_id_number");
+
+                    b.HasIndex("TenantId", "Status", "DueDate")
+                        .HasDatabaseName("ix_payment_orders_tenant_id_status_due_date");
+
+                    b.ToTable("payment_orders", "receivables");
+                });
+
             modelBuilder.Entity("Moonflow.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -532,6 +787,33 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_users_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Identity.UserPreference", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_preferences_users_user_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Interactions.Interaction", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Receivables.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interactions_clients_client_id");
+
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interactions_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Moonflow.Domain.Notifications.Notification", b =>
@@ -637,6 +919,23 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_clients_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Receivables.PaymentOrder", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Receivables.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_orders_clients_client_id");
+
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_orders_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>

@@ -1,0 +1,24 @@
+namespace Moonflow.Application.Common.Trays;
+
+/// <summary>A column a tray can show (and export): a stable key, labels for people, and whether it shows by default.</summary>
+public sealed record TrayColumn(string Key, string LabelEs, string LabelEn, bool ShownByDefault);
+
+/// <summary>The columns of one tray. Modules register theirs; preferences and exports validate keys against them.</summary>
+public interface IColumnCatalog
+{
+    string Tray { get; }
+
+    IReadOnlyList<TrayColumn> Columns { get; }
+}
+
+public static class ColumnCatalogExtensions
+{
+    public static IReadOnlyList<string> DefaultKeys(this IColumnCatalog catalog) =>
+        catalog.Columns.Where(c => c.ShownByDefault).Select(c => c.Key).ToList();
+
+    public static IReadOnlyList<string> UnknownKeys(this IColumnCatalog catalog, IEnumerable<string> keys) =>
+        keys.Where(k => catalog.Columns.All(c => !string.Equals(c.Key, k, StringComparison.Ordinal))).ToList();
+
+    public static IColumnCatalog? For(this IEnumerable<IColumnCatalog> catalogs, string tray) =>
+        catalogs.FirstOrDefault(c => string.Equals(c.Tray, tray, StringComparison.Ordinal));
+}

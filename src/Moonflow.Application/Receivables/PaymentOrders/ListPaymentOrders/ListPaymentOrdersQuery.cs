@@ -1,0 +1,86 @@
+using FluentValidation;
+using MediatR;
+using Moonflow.Application.Common.Paging;
+using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Security;
+using Moonflow.Domain.Identity;
+using Moonflow.Domain.Receivables;
+
+namespace Moonflow.Application.Receivables.PaymentOrders.ListPaymentOrders;
+
+/// <summary>Payment orders, newest first, filtered by client, status and date ranges, one keyset page at a time.</summary>
+[RequiresPermission(Permissions.PaymentOrdersRead)]
+public sealed record ListPaymentOrdersQuery(PaymentOrderFilter Filter, string? Cursor = null, int Limit = Cursor.DefaultLimit)
+    : IRequest<Page<PaymentOrderDto>>;
+
+public sealed record PaymentOrderFilter(
+    Guid? ClientId = null,
+    IReadOnlyList<PaymentOrderStatus>? Statuses = null,
+    DateOnly? IssuedFrom = null,
+    DateOnly? IssuedTo = null,
+    DateOnly? DueFrom = null,
+    DateOnly? DueTo = null)
+{
+    public IQueryable<PaymentOrder> Apply(IQueryable<PaymentOrder> query)
+    {
+        if (ClientId is { } client)
+        {
+            query = query.Where(o => o.ClientId == client);
+        }
+
+        if (Statuses is { Count: > 0 } statuses)
+        {
+            query = query.Where(o => statuses.Contains(o.Status));
+        }
+
+        if (IssuedFrom is { } issuedFrom)
+        {
+            query = query.Where(o => o.IssueDate >= issuedFrom);
+        }
+
+        if (IssuedTo is { } issuedTo)
+        {
+            query = query.Where(o => o.IssueDate <= issuedTo);
+        }
+
+        if (DueFrom is { } dueFrom)
+        {
+            query = query.Where(o => o.DueDate >= dueFrom);
+        }
+
+        if (DueTo is { } dueTo)
+        {
+            query = query.Where(o => o.DueDate <= dueTo);
+        }
+
+        return query;
+    }
+}
+
+public sealed class ListPaymentOrdersQueryValidator : AbstractValidator<ListPaymentOrdersQuery>
+{
+    public ListPaymentOrdersQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
+        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        RuleFor(q => q.Filter.IssuedTo).GreaterThanOrEqualTo(q => q.Filter.IssuedFrom)
+            .When(q => q.Filter.IssuedFrom is not null && q.Filter.IssuedTo is not null).WithName("issuedTo").WithMessage("'issuedTo' must not be before 'issuedFrom'.");
+        RuleFor(q => q.Filter.DueTo).GreaterThanOrEqualTo(q => q.Filter.DueFrom)
+            .When(q => q.Filter.DueFrom is not null && q.Filter.DueTo is not null).WithName("dueTo").WithMessage("'dueTo' must not be before 'dueFrom'.");
+    }
+}
+
+public sealed class ListPaymentOrdersQueryHandler(IReadStore store) : IRequestHandler<ListPaymentOrdersQuery, Page<PaymentOrderDto>>
+{
+    public async Task<Page<PaymentOrderDto>> Handle(ListPaymentOrdersQuery request, CancellationToken cancellationToken)
+    {
+        var query = request.Filter.Apply(store.Query<PaymentOrder>());
+        if (Cursor.TryDecode(request.Cursor, out var after))
+        {
+            query = query.Where(o => o.Id.CompareTo(after.Id) < 0);
+        }
+
+        var rows = await store.ToListAsync(query.OrderByDescending(o => o.Id).Take(request.Limit + 1).Select(PaymentOrderDto.Projection), cancellationToken);
+        return Cursor.ToPage(rows, request.Limit, o => new Cursor(o.CreatedAt, o.Id));
+    }
+}
