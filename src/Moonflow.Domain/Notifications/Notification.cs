@@ -39,7 +39,7 @@ public sealed class Notification : AggregateRoot, ITenantOwned
             ProcessStatus.Completed => $"completed: {process.Succeeded} of {process.Total} records done",
             ProcessStatus.CompletedWithErrors => $"completed with errors: {process.Succeeded} done, {process.Failed} failed",
             ProcessStatus.Cancelled => $"was cancelled after {process.Processed} of {process.Total} records",
-            _ => $"failed: {process.FailureReason}",
+            _ => $"failed: {process.FailureReason?.TrimEnd('.')}",
         };
         return new Notification
         {

@@ -139,8 +139,9 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
     public void Fail(string reason, DateTimeOffset now)
     {
         CheckRule(new ProcessMustBeActiveRule(this, "fail"));
+        var failureReason = Guard.Required(reason, nameof(reason), 2000);
         Status = ProcessStatus.Failed;
-        FailureReason = Guard.Required(reason, nameof(reason), 2000);
+        FailureReason = failureReason;
         StartedAt ??= now;
         FinishedAt = now;
     }
