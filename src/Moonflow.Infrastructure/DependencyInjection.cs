@@ -45,6 +45,8 @@ public static class DependencyInjection
         services.AddScoped<Application.Identity.Preferences.IUserPreferenceRepository, UserPreferenceRepository>();
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
+        services.AddScoped<Application.Interactions.ImportInteractions.IInteractionImportStore, Interactions.InteractionImportStore>();
+        services.AddSingleton<Application.Interactions.GetImportTemplate.IImportTemplateWriter, Interactions.ImportTemplateWriter>();
         services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();
         services.AddScoped<IProcessDispatcher, HangfireProcessDispatcher>();
         services.AddScoped<DemoDataSeeder>();
@@ -56,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped<ApiKeyAuthenticator>();
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
+        services.AddSingleton<Application.Common.Spreadsheets.ISpreadsheetReader, Spreadsheets.SpreadsheetReader>();
         services.AddOptions<FileStorageOptions>().Bind(configuration.GetSection(FileStorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<ProcessOptions>().Bind(configuration.GetSection(ProcessOptions.Section));

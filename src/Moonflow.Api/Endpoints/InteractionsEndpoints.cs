@@ -6,6 +6,13 @@ using Moonflow.Application.Interactions;
 using Moonflow.Application.Interactions.GetInteraction;
 using Moonflow.Application.Interactions.ListInteractionColumns;
 using Moonflow.Application.Interactions.ListInteractions;
+using Moonflow.Application.Interactions.GetImportTemplate;
+using Moonflow.Application.Interactions.ImportInteractions;
+using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Security;
+using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Domain.Identity;
 using Moonflow.Domain.Common;
 using Moonflow.Domain.Interactions;
 
@@ -49,6 +56,40 @@ internal static class InteractionsEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        interactions.MapGet("/import-template", async (string? lang, IMediator mediator, CancellationToken ct) =>
+            {
+                var template = await mediator.Send(new GetImportTemplateQuery(string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase)), ct);
+                return TypedResults.Stream(template.Content, template.ContentType, template.FileName);
+            })
+            .WithName("GetInteractionImportTemplate")
+            .WithSummary("The bulk communications template (xlsx): headers in Spanish, or English with ?lang=en; drop-downs for the enumerations; an instructions sheet.")
+            .Produces(StatusCodes.Status200OK, contentType: ContentTypes.Xlsx)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        interactions.MapPost("/imports", async (HttpRequest request, SpreadsheetUpload uploads, IMediator mediator, ICurrentUser user, CancellationToken ct) =>
+            {
+                if (!user.Has(Permissions.InteractionsImport))
+                {
+                    throw new ForbiddenException($"This action needs the permission {Permissions.InteractionsImport}.");
+                }
+
+                var upload = await uploads.ReceiveAsync(request, $"uploads-{user.TenantId:N}", ct);
+                var accepted = await mediator.Send(new ImportInteractionsCommand(upload.StorageKey, upload.FileName, upload.Format, upload.SizeBytes), ct);
+                return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
+            })
+            .WithName("ImportInteractions")
+            .WithSummary("Upload past communications (multipart field 'file', .xlsx or .csv, checked by content). Registers them, sends nothing. Runs as a process: each row becomes an item (created, duplicate or failed) and failed rows come back in an error workbook.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .DisableAntiforgery()
+            .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return interactions;
     }

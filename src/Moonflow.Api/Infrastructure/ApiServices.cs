@@ -42,6 +42,8 @@ internal static class ApiServices
             }
         });
 
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
+        services.AddScoped<SpreadsheetUpload>();
         AddAuthentication(services, configuration);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(CombinedScheme).RequireAuthenticatedUser().Build());
         services.AddHealthChecks()

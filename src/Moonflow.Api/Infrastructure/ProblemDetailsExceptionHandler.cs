@@ -29,6 +29,9 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             NotFoundException e => Problem(404, "not_found", $"{e.Resource} not found.", e.Message),
             ConflictException e => Problem(409, e.Code, "The request conflicts with the current state.", e.Message),
             GoneException e => Problem(410, e.Code, "The resource is no longer available.", e.Message),
+            UploadRejectedException upload => Problem(upload.Status, upload.Code, "The upload was refused.", upload.Message),
+            Moonflow.Application.Common.Spreadsheets.SpreadsheetFormatException malformed =>
+                Problem(422, "malformed_file", "The file could not be read.", malformed.Message),
             BusinessRuleValidationException { BrokenRule: IQuotaRule quota } => QuotaProblem(httpContext, quota),
             BusinessRuleValidationException rule => Problem(409, rule.BrokenRule.Code, "A business rule prevents this.", rule.Message),
             _ => null,

@@ -68,6 +68,10 @@ public sealed class Interaction : AggregateRoot, ITenantOwned
     public static Interaction Register(InteractionDetails details, InteractionStatus status, DateTimeOffset? scheduledAt, DateTimeOffset? sentAt, InteractionSource source, DateTimeOffset now)
     {
         CheckRule(new SentInteractionNeedsSendTimeRule(status, sentAt));
+
+        // Instants are kept in UTC; the tenant's zone only matters when showing them.
+        scheduledAt = scheduledAt?.ToUniversalTime();
+        sentAt = sentAt?.ToUniversalTime();
         var sendAt = sentAt ?? scheduledAt ?? throw new DomainValidationException(nameof(scheduledAt), "An interaction needs a send or scheduled date.");
         return new Interaction
         {
@@ -102,8 +106,8 @@ public sealed class Interaction : AggregateRoot, ITenantOwned
         CheckRule(new InteractionStatusMustMoveForwardRule(Status, next));
         if (Status == InteractionStatus.Scheduled && next is InteractionStatus.Sent or InteractionStatus.Failed)
         {
-            SentAt = at;
-            SendAt = at;
+            SentAt = at.ToUniversalTime();
+            SendAt = at.ToUniversalTime();
         }
 
         Status = next;

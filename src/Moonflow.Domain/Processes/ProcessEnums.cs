@@ -15,11 +15,20 @@ public enum ProcessType
 {
     ClientsBulkTag,
     ClientsBulkDelete,
+    InteractionsImport,
 }
 
 public enum ProcessItemOutcome
 {
+    /// <summary>The record was changed as asked.</summary>
     Succeeded,
+
+    /// <summary>An imported row became a new record.</summary>
+    Created,
+
+    /// <summary>An imported row matched a record that already exists; nothing was added.</summary>
+    Duplicate,
+
     Failed,
 }
 
@@ -27,4 +36,7 @@ public enum ProcessFileKind
 {
     Result,
     ErrorReport,
+
+    /// <summary>The file the requester uploaded, kept with the process for the audit trail.</summary>
+    Upload,
 }

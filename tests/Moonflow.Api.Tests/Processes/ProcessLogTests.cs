@@ -45,7 +45,8 @@ public sealed class ProcessLogTests(MoonflowApiFactory api)
             await admin.WaitForProcessAsync(id);
         }
 
-        var url = $"/api/v1/processes?type=clients_bulk_delete&status=completed_with_errors&requestedBy={me.GetProperty("userId").GetGuid()}&limit=2";
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToOffset(TimeSpan.FromHours(-5)).ToString("O"));
+        var url = $"/api/v1/processes?type=clients_bulk_delete&status=completed_with_errors&from={since}&requestedBy={me.GetProperty("userId").GetGuid()}&limit=2";
         var first = await (await admin.GetAsync(url)).ReadJsonAsync();
         var second = await (await admin.GetAsync($"{url}&cursor={first.GetProperty("nextCursor").GetString()}")).ReadJsonAsync();
 
@@ -104,7 +105,7 @@ public sealed class ProcessLogTests(MoonflowApiFactory api)
         var problem = await (await admin.GetAsync($"/api/v1/processes/{Guid.NewGuid()}/items?outcome=maybe"))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
 
-        Assert.Contains("succeeded, failed", problem.GetProperty("errors").GetProperty("outcome")[0].GetString());
+        Assert.Contains("succeeded, created, duplicate, failed", problem.GetProperty("errors").GetProperty("outcome")[0].GetString());
     }
 
     private static async Task<List<Guid>> ListIdsAsync(HttpClient client, string url) =>

@@ -30,6 +30,9 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool RunJobServer => true;
 
+    /// <summary>Small, so that the size limit can be tested without megabytes of test data.</summary>
+    public const long MaxUploadBytes = 1024 * 1024;
+
     public async Task InitializeAsync()
     {
         var server = BaseConnectionString();
@@ -67,6 +70,7 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");
+        builder.UseSetting("Uploads:MaxBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(ConfigureTestServices);
     }
 

@@ -9,7 +9,7 @@ public interface ISpreadsheetWriter
     /// Integer → long or int, Decimal and Money → decimal, Date → DateOnly or DateTime, DateTime → DateTimeOffset or
     /// DateTime; null → an empty cell. An xlsx sheet past 1,048,575 data rows continues in "{sheetName} (2)", ….
     /// </summary>
-    /// <param name="output">A seekable stream (a <see cref="FileStream"/>); it is left open.</param>
+    /// <param name="output">Any writable stream, a file or a response body: it need not seek. It is left open.</param>
     Task<long> WriteAsync(
         Stream output,
         SpreadsheetFormat format,

@@ -6,5 +6,5 @@ public enum SpreadsheetFormat
     Csv,
 }
 
-/// <summary>A malformed spreadsheet; the message is written for the person who uploaded it.</summary>
-public sealed class SpreadsheetFormatException(string message) : Exception(message);
+/// <summary>A malformed spreadsheet; the message is written for the person who uploaded the file.</summary>
+public sealed class SpreadsheetFormatException(string message, Exception? innerException = null) : Exception(message, innerException);

@@ -38,12 +38,12 @@ public sealed record InteractionFilter(
 {
     public IQueryable<Interaction> Apply(IQueryable<Interaction> query)
     {
-        if (From is { } from)
+        if (From?.ToUniversalTime() is { } from)
         {
             query = query.Where(i => i.SendAt >= from);
         }
 
-        if (To is { } to)
+        if (To?.ToUniversalTime() is { } to)
         {
             query = query.Where(i => i.SendAt <= to);
         }

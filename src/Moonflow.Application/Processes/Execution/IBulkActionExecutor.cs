@@ -10,8 +10,25 @@ public interface IBulkActionExecutor
 {
     ProcessType Type { get; }
 
+    /// <summary>
+    /// For processes whose records are not known when accepted (uploads): fixes them and returns how many.
+    /// Runs in the first transaction of the run; must be safe to repeat.
+    /// </summary>
+    Task<long> PrepareAsync(BulkProcess process, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{Type} processes freeze their records when accepted.");
+
     Task<ChunkOutcome> ExecuteChunkAsync(BulkProcess process, int chunkSize, CancellationToken cancellationToken);
+
+    /// <summary>A workbook of the failures in this action's own shape, or null for the generic one.</summary>
+    Task<Common.Files.StoredFile?> WriteErrorReportAsync(BulkProcess process, CancellationToken cancellationToken) =>
+        Task.FromResult<Common.Files.StoredFile?>(null);
+
+    /// <summary>Drops working data once the process has ended.</summary>
+    Task CleanUpAsync(BulkProcess process, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>The process's input is unusable (a malformed file): it fails at once with this readable reason, without retries.</summary>
+public sealed class ProcessInputException(string message) : Exception(message);
 
 /// <summary>What a chunk did; <see cref="LastSeq"/> is the checkpoint to record. An empty chunk means no work is left.</summary>
 public sealed record ChunkOutcome(long Succeeded, long Failed, long LastSeq)

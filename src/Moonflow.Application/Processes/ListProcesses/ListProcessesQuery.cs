@@ -46,12 +46,12 @@ public sealed class ListProcessesQueryHandler(IReadStore store, ICurrentUser use
             query = query.Where(p => p.Status == status);
         }
 
-        if (request.From is { } from)
+        if (request.From?.ToUniversalTime() is { } from)
         {
             query = query.Where(p => p.QueuedAt >= from);
         }
 
-        if (request.To is { } to)
+        if (request.To?.ToUniversalTime() is { } to)
         {
             query = query.Where(p => p.QueuedAt <= to);
         }

@@ -28,7 +28,16 @@ public sealed class RunProcessCommandHandler(
     {
         while (true)
         {
-            var status = await unitOfWork.InTransactionAsync(() => StepAsync(request.ProcessId, cancellationToken), cancellationToken);
+            ProcessStatus status;
+            try
+            {
+                status = await unitOfWork.InTransactionAsync(() => StepAsync(request.ProcessId, cancellationToken), cancellationToken);
+            }
+            catch (ProcessInputException ex)
+            {
+                status = await unitOfWork.InTransactionAsync(() => FailAsync(request.ProcessId, ex.Message, cancellationToken), cancellationToken);
+            }
+
             if (status is not ProcessStatus.Running)
             {
                 return status;
@@ -47,15 +56,20 @@ public sealed class RunProcessCommandHandler(
         }
 
         var now = clock.GetUtcNow();
+        var executor = executors.Single(e => e.Type == process.Type);
+        if (!process.TargetsFrozen)
+        {
+            process.FreezeTargets(await executor.PrepareAsync(process, cancellationToken));
+        }
+
         process.Start(now);
         if (process.CancellationRequested)
         {
             process.StopAtCheckpoint(now);
-            await FinishAsync(process, cancellationToken);
+            await FinishAsync(process, executor, cancellationToken);
             return process.Status;
         }
 
-        var executor = executors.Single(e => e.Type == process.Type);
         var chunk = await executor.ExecuteChunkAsync(process, options.Value.ChunkSize, cancellationToken);
         if (!chunk.IsEmpty)
         {
@@ -65,20 +79,33 @@ public sealed class RunProcessCommandHandler(
 
         if (process.Failed > 0)
         {
-            var report = await errorReports.WriteAsync(process, cancellationToken);
+            var report = await executor.WriteErrorReportAsync(process, cancellationToken) ?? await errorReports.WriteAsync(process, cancellationToken);
             process.AttachFile(
                 ProcessFileKind.ErrorReport, $"errors-{process.Id:N}.xlsx", ContentTypes.Xlsx,
                 report.Key, report.SizeBytes, now, options.Value.FileLifetime);
         }
 
         process.Complete(clock.GetUtcNow());
-        await FinishAsync(process, cancellationToken);
+        await FinishAsync(process, executor, cancellationToken);
         return process.Status;
     }
 
-    private async Task FinishAsync(BulkProcess process, CancellationToken cancellationToken)
+    private async Task<ProcessStatus> FailAsync(Guid processId, string reason, CancellationToken cancellationToken)
+    {
+        var process = await processes.LockAsync(processId, cancellationToken) ?? throw new Common.Exceptions.NotFoundException("Process", processId);
+        if (!process.IsFinished)
+        {
+            process.Fail(reason, clock.GetUtcNow());
+            await FinishAsync(process, executors.Single(e => e.Type == process.Type), cancellationToken);
+        }
+
+        return process.Status;
+    }
+
+    private async Task FinishAsync(BulkProcess process, IBulkActionExecutor executor, CancellationToken cancellationToken)
     {
         notifications.Add(Notification.ProcessFinished(process, clock.GetUtcNow()));
         await processes.DeleteTargetsAsync(process.Id, cancellationToken);
+        await executor.CleanUpAsync(process, cancellationToken);
     }
 }

@@ -34,6 +34,20 @@ public sealed class BulkProcessStarter(
         return new ProcessAccepted(process.Id, total);
     }
 
+    /// <summary>For processes whose records are only known once their job reads its input (uploads).</summary>
+    public async Task<ProcessAccepted> StartUntargetedAsync<TParameters>(
+        ProcessType type, string label, TParameters parameters, Action<BulkProcess> configure, CancellationToken cancellationToken)
+    {
+        var process = BulkProcess.Queue(
+            user.TenantId, type, label, JsonSerializer.Serialize(parameters, ParameterJson), user.ActorId, user.ActorName, clock.GetUtcNow());
+        configure(process);
+        processes.Add(process);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        var tenantId = user.TenantId;
+        unitOfWork.AfterCommit(() => dispatcher.DispatchAsync(tenantId, process.Id, CancellationToken.None));
+        return new ProcessAccepted(process.Id, 0);
+    }
+
     public static TParameters ReadParameters<TParameters>(BulkProcess process) =>
         JsonSerializer.Deserialize<TParameters>(process.Parameters, ParameterJson)
         ?? throw new InvalidOperationException($"Process {process.Id} has no parameters.");

@@ -749,6 +749,27 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_records", "platform");
                 });
 
+            modelBuilder.Entity("Moonflow.Infrastructure.Interactions.ImportRow", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.PrimitiveCollection<string[]>("Cells")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("cells");
+
+                    b.HasKey("ProcessId", "Seq")
+                        .HasName("pk_import_rows");
+
+                    b.ToTable("import_rows", "interactions");
+                });
+
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>
                 {
                     b.Property<Guid>("ProcessId")
@@ -936,6 +957,16 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payment_orders_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Infrastructure.Interactions.ImportRow", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_rows_bulk_processes_process_id");
                 });
 
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>

@@ -1,0 +1,277 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Application.Interactions.ImportInteractions;
+using Moonflow.Application.Processes.Execution;
+using Moonflow.Domain.Interactions;
+using Moonflow.Domain.Processes;
+using Moonflow.Domain.Receivables;
+using Moonflow.Infrastructure.Persistence;
+using Npgsql;
+using NpgsqlTypes;
+using OfficeOpenXml;
+
+namespace Moonflow.Infrastructure.Interactions;
+
+/// <summary>An uploaded row waiting to be checked and registered.</summary>
+internal sealed class ImportRow
+{
+    public Guid ProcessId { get; set; }
+
+    public long Seq { get; set; }
+
+    public string?[] Cells { get; set; } = [];
+}
+
+internal sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRow>
+{
+    public void Configure(EntityTypeBuilder<ImportRow> builder)
+    {
+        builder.ToTable("import_rows", "interactions");
+        builder.HasKey(r => new { r.ProcessId, r.Seq });
+        builder.HasOne<BulkProcess>().WithMany().HasForeignKey(r => r.ProcessId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Staging and registration of uploaded communications on the runner's connection and transaction: rows go in
+/// with binary COPY, a chunk's valid rows are COPYed into a temporary table and inserted in one statement that
+/// skips duplicates (the unique "same communication" index) and writes every row's item.
+/// </summary>
+internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage storage) : IInteractionImportStore
+{
+    private const string DuplicateMessage = "Already registered: same client, channel, send time and recipients.";
+    private const int MaxErrorRows = 100_000;
+
+    private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    public async Task<long> StageAsync(Guid processId, IAsyncEnumerable<SpreadsheetRow> dataRows, CancellationToken cancellationToken)
+    {
+        await DeleteStagedAsync(processId, cancellationToken);
+        long staged = 0;
+        await using var importer = await Connection.BeginBinaryImportAsync(
+            "COPY interactions.import_rows (process_id, seq, cells) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await foreach (var row in dataRows.WithCancellation(cancellationToken))
+        {
+            if (row.Cells.All(string.IsNullOrWhiteSpace))
+            {
+                continue; // blank lines are not rows
+            }
+
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(processId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(row.RowNumber, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(row.Cells.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            staged++;
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+        return staged;
+    }
+
+    public async Task<IReadOnlyList<StagedRow>> ReadChunkAsync(Guid processId, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ImportRow>().AsNoTracking()
+            .Where(r => r.ProcessId == processId && r.Seq > afterSeq)
+            .OrderBy(r => r.Seq)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new StagedRow(r.Seq, r.Cells)).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<(DocumentType Type, string Number), ClientRef>> FindClientsAsync(
+        Guid tenantId, IReadOnlyCollection<(DocumentType Type, string Number)> documents, CancellationToken cancellationToken)
+    {
+        var types = documents.Select(d => d.Type.ToString()).ToArray();
+        var numbers = documents.Select(d => d.Number).ToArray();
+        var found = await db.Database.SqlQuery<ClientRow>($"""
+            SELECT c.document_type AS "DocumentType", c.document_number AS "DocumentNumber", c.id AS "Id", c.name AS "Name"
+            FROM receivables.clients c
+            JOIN unnest({types}::text[], {numbers}::text[]) AS d(type, number) ON c.document_type = d.type AND c.document_number = d.number
+            WHERE c.tenant_id = {tenantId}
+            """).ToListAsync(cancellationToken);
+        return found.ToDictionary(c => (Enum.Parse<DocumentType>(c.DocumentType), c.DocumentNumber), c => new ClientRef(c.Id, c.Name));
+    }
+
+    public async Task<IReadOnlyDictionary<string, AdvisorRef>> FindAdvisorsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken)
+    {
+        var wanted = emails.ToArray();
+        var found = await db.Set<Domain.Identity.User>().IgnoreQueryFilters().AsNoTracking()
+            .Where(u => u.TenantId == tenantId && wanted.Contains(u.Email))
+            .Select(u => new { u.Email, u.Id, u.DisplayName })
+            .ToListAsync(cancellationToken);
+        return found.ToDictionary(u => u.Email, u => new AdvisorRef(u.Id, u.DisplayName), StringComparer.Ordinal);
+    }
+
+    public async Task<ChunkOutcome> RegisterAsync(
+        BulkProcess process, IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates,
+        IReadOnlyList<(long Seq, string RecordKey, string Error)> failures, CancellationToken cancellationToken)
+    {
+        long created = 0, duplicates = 0;
+        if (candidates.Count > 0)
+        {
+            await CopyCandidatesAsync(candidates, cancellationToken);
+            var outcomes = await db.Database.SqlQuery<string>($"""
+                WITH inserted AS (
+                    INSERT INTO interactions.interactions (id, tenant_id, client_id, client_document_type, client_document_number, client_name,
+                        direction, channel, status, scheduled_at, sent_at, send_at, campaign, template, portfolio, advisor_id, advisor_name,
+                        recipients, message, error_message, source, created_at)
+                    SELECT id, tenant_id, client_id, client_document_type, client_document_number, client_name,
+                        direction, channel, status, scheduled_at, sent_at, send_at, campaign, template, portfolio, advisor_id, advisor_name,
+                        recipients, message, error_message, source, created_at
+                    FROM import_batch ORDER BY seq
+                    ON CONFLICT DO NOTHING
+                    RETURNING id),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, b.seq, b.record_key,
+                           CASE WHEN i.id IS NULL THEN 'Duplicate' ELSE 'Created' END,
+                           CASE WHEN i.id IS NULL THEN {DuplicateMessage} END
+                    FROM import_batch b LEFT JOIN inserted i ON i.id = b.id
+                    RETURNING outcome)
+                SELECT outcome AS "Value" FROM items
+                """).ToListAsync(cancellationToken);
+            created = outcomes.Count(o => o == nameof(ProcessItemOutcome.Created));
+            duplicates = outcomes.Count - created;
+            await db.Database.ExecuteSqlRawAsync("TRUNCATE import_batch", cancellationToken);
+        }
+
+        if (failures.Count > 0)
+        {
+            await using var importer = await Connection.BeginBinaryImportAsync(
+                "COPY processes.process_items (process_id, seq, record_key, outcome, message) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (seq, recordKey, error) in failures)
+            {
+                await importer.WriteRowAsync(cancellationToken, process.Id, seq, Truncate(recordKey, 200), nameof(ProcessItemOutcome.Failed), Truncate(error, 2000));
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        var lastSeq = candidates.Select(c => c.Seq).Concat(failures.Select(f => f.Seq)).DefaultIfEmpty(process.Checkpoint).Max();
+        return new ChunkOutcome(created + duplicates, failures.Count, lastSeq);
+    }
+
+    public async Task<StoredFile> WriteErrorWorkbookAsync(BulkProcess process, IReadOnlyList<string?> headers, CancellationToken cancellationToken)
+    {
+        var failed = await db.Database.SqlQuery<FailedRow>($"""
+            SELECT r.seq AS "Seq", r.cells AS "Cells", i.message AS "Message"
+            FROM interactions.import_rows r
+            JOIN processes.process_items i ON i.process_id = r.process_id AND i.seq = r.seq AND i.outcome = 'Failed'
+            WHERE r.process_id = {process.Id}
+            ORDER BY r.seq LIMIT {MaxErrorRows}
+            """).ToListAsync(cancellationToken);
+
+        using var package = new ExcelPackage();
+        var sheet = package.Workbook.Worksheets.Add("Errores");
+        var errorColumn = headers.Count + 1;
+        for (var c = 0; c < headers.Count; c++)
+        {
+            sheet.Cells[1, c + 1].Value = headers[c];
+            sheet.Column(c + 1).Width = 22;
+        }
+
+        sheet.Cells[1, errorColumn].Value = "Error";
+        sheet.Cells[1, errorColumn + 1].Value = "Fila original";
+        sheet.Cells[1, 1, 1, errorColumn + 1].Style.Font.Bold = true;
+        sheet.Column(errorColumn).Width = 70;
+        sheet.Column(errorColumn + 1).Width = 14;
+
+        var row = 2;
+        foreach (var failure in failed)
+        {
+            for (var c = 0; c < failure.Cells.Length && c < headers.Count; c++)
+            {
+                sheet.Cells[row, c + 1].Value = Processes.SpreadsheetText.Neutralize(failure.Cells[c]);
+            }
+
+            sheet.Cells[row, errorColumn].Value = Processes.SpreadsheetText.Neutralize(failure.Message);
+            sheet.Cells[row, errorColumn + 1].Value = failure.Seq;
+            row++;
+        }
+
+        sheet.View.FreezePanes(2, 1);
+        return await storage.SaveAsync(
+            $"processes-{process.TenantId:N}", "errors.xlsx", (stream, _) => { package.SaveAs(stream); return Task.CompletedTask; }, cancellationToken);
+    }
+
+    public Task DeleteStagedAsync(Guid processId, CancellationToken cancellationToken) =>
+        db.Set<ImportRow>().Where(r => r.ProcessId == processId).ExecuteDeleteAsync(cancellationToken);
+
+    private async Task CopyCandidatesAsync(IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates, CancellationToken cancellationToken)
+    {
+        // A per-connection work table, emptied at every commit: no cleanup to forget.
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS import_batch (
+                seq bigint, record_key text, id uuid, tenant_id uuid, client_id uuid, client_document_type text, client_document_number text,
+                client_name text, direction text, channel text, status text, scheduled_at timestamptz, sent_at timestamptz, send_at timestamptz,
+                campaign text, template text, portfolio text, advisor_id uuid, advisor_name text, recipients text, message text,
+                error_message text, source text, created_at timestamptz) ON COMMIT DELETE ROWS
+            """,
+            cancellationToken);
+        await using var importer = await Connection.BeginBinaryImportAsync(
+            """
+            COPY import_batch (seq, record_key, id, tenant_id, client_id, client_document_type, client_document_number, client_name, direction,
+                channel, status, scheduled_at, sent_at, send_at, campaign, template, portfolio, advisor_id, advisor_name, recipients, message,
+                error_message, source, created_at) FROM STDIN (FORMAT BINARY)
+            """,
+            cancellationToken);
+        foreach (var (seq, recordKey, i) in candidates)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(recordKey, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(i.TenantId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(i.ClientId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(i.ClientDocumentType, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.ClientDocumentNumber, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.ClientName, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.Direction.ToString(), NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.Channel.ToString(), NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.Status.ToString(), NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, i.ScheduledAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, i.SentAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await importer.WriteAsync(i.SendAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, i.Campaign, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, i.Template, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, i.Portfolio, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, i.AdvisorId, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteNullableAsync(importer, i.AdvisorName, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.Recipients, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, i.Message, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, i.ErrorMessage, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.Source.ToString(), NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(i.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    private sealed class ClientRow
+    {
+        public string DocumentType { get; init; } = string.Empty;
+
+        public string DocumentNumber { get; init; } = string.Empty;
+
+        public Guid Id { get; init; }
+
+        public string Name { get; init; } = string.Empty;
+    }
+
+    private sealed class FailedRow
+    {
+        public long Seq { get; init; }
+
+        public string?[] Cells { get; init; } = [];
+
+        public string? Message { get; init; }
+    }
+}

@@ -1,0 +1,21 @@
+using Moonflow.Application.Common.Spreadsheets;
+
+namespace Moonflow.Infrastructure.Spreadsheets;
+
+/// <summary>
+/// Reads uploads row by row: xlsx with OpenXmlReader (SAX) over the first worksheet, csv with an RFC 4180 parser.
+/// Neither holds more than a row at a time, apart from an xlsx's shared strings.
+/// </summary>
+public sealed class SpreadsheetReader : ISpreadsheetReader
+{
+    public IAsyncEnumerable<SpreadsheetRow> ReadRowsAsync(Stream content, SpreadsheetFormat format, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return format switch
+        {
+            SpreadsheetFormat.Xlsx => XlsxRowReader.ReadAsync(content, cancellationToken),
+            SpreadsheetFormat.Csv => CsvRowReader.ReadAsync(content, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown spreadsheet format."),
+        };
+    }
+}
