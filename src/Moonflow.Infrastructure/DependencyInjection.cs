@@ -59,6 +59,7 @@ public static class DependencyInjection
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
         services.AddSingleton<Application.Common.Spreadsheets.ISpreadsheetReader, Spreadsheets.SpreadsheetReader>();
+        services.AddSingleton<Application.Common.Spreadsheets.ISpreadsheetWriter>(new Spreadsheets.SpreadsheetWriter());
         services.AddOptions<FileStorageOptions>().Bind(configuration.GetSection(FileStorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<ProcessOptions>().Bind(configuration.GetSection(ProcessOptions.Section));

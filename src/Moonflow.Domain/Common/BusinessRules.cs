@@ -17,6 +17,15 @@ public interface IQuotaRule : IBusinessRule
     DateTimeOffset? RetryAt { get; }
 }
 
+/// <summary>A rule about the request itself (e.g. a range too long for the tray); the API answers 400 with its code.</summary>
+public interface IRequestRule : IBusinessRule;
+
+/// <summary>A broken rule that tells the caller more than its message (e.g. which export is in the way).</summary>
+public interface IRuleDetails
+{
+    IReadOnlyDictionary<string, object?> Details { get; }
+}
+
 public sealed class BusinessRuleValidationException(IBusinessRule brokenRule) : Exception(brokenRule.Message)
 {
     public IBusinessRule BrokenRule { get; } = brokenRule;

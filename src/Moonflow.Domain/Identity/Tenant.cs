@@ -22,6 +22,9 @@ public sealed class Tenant : AggregateRoot
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>When deferred downloads run, in the tenant's local time (default 02:00).</summary>
+    public TimeOnly NightlyWindow { get; private set; } = new(2, 0);
+
     public static Tenant Create(string slug, string name, string timeZoneId, DateTimeOffset now)
     {
         var zone = Guard.Required(timeZoneId, nameof(timeZoneId), 64);
@@ -41,4 +44,6 @@ public sealed class Tenant : AggregateRoot
     }
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+
+    public void MoveNightlyWindow(TimeOnly localTime) => NightlyWindow = localTime;
 }

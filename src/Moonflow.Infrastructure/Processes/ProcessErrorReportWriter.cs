@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Domain.Processes;
 using Moonflow.Infrastructure.Persistence;
@@ -56,11 +57,4 @@ internal sealed class ProcessErrorReportWriter(MoonflowDbContext db, IFileStorag
         return await storage.SaveAsync(
             $"processes-{process.TenantId:N}", "errors.xlsx", (stream, _) => { package.SaveAs(stream); return Task.CompletedTask; }, cancellationToken);
     }
-}
-
-/// <summary>Neutralises text that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start).</summary>
-public static class SpreadsheetText
-{
-    public static string? Neutralize(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

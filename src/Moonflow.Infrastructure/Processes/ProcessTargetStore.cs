@@ -47,10 +47,10 @@ internal sealed class ProcessTargetStore(MoonflowDbContext db) : IProcessTargetS
             "COPY processes.process_targets (process_id, seq, record_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var id in ids)
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(processId, NpgsqlDbType.Uuid, cancellationToken);
-            await importer.WriteAsync(++seq, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+            importer.StartRow();
+            importer.Write(processId, NpgsqlDbType.Uuid);
+            importer.Write(++seq, NpgsqlDbType.Bigint);
+            importer.Write(id, NpgsqlDbType.Uuid);
         }
 
         await importer.CompleteAsync(cancellationToken);

@@ -11,6 +11,13 @@ public sealed class SpreadsheetReader : ISpreadsheetReader
     public IAsyncEnumerable<SpreadsheetRow> ReadRowsAsync(Stream content, SpreadsheetFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+
+        // A zip's directory is at its end: unseekable, .NET would copy the whole upload into memory first.
+        if (format == SpreadsheetFormat.Xlsx && !content.CanSeek)
+        {
+            throw new ArgumentException("An xlsx is read from a seekable stream, such as a FileStream.", nameof(content));
+        }
+
         return format switch
         {
             SpreadsheetFormat.Xlsx => XlsxRowReader.ReadAsync(content, cancellationToken),

@@ -1,6 +1,7 @@
 using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Common.Time;
+using Moonflow.Application.Processes;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Application.Processes.StartProcess;
 using Moonflow.Domain.Common;
@@ -14,6 +15,8 @@ public sealed class InteractionsImportExecutor(
     IInteractionImportStore store, IFileStorage files, ISpreadsheetReader reader, TenantCalendar calendar, TimeProvider clock) : IBulkActionExecutor
 {
     public ProcessType Type => ProcessType.InteractionsImport;
+
+    public int ChunkSize(ProcessOptions options) => options.ImportChunkSize;
 
     public async Task<long> PrepareAsync(BulkProcess process, CancellationToken cancellationToken)
     {

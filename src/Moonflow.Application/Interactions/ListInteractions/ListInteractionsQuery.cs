@@ -113,9 +113,10 @@ public sealed class ListInteractionsQueryHandler(IReadStore store, ICurrentUser 
         var query = request.Filter.Apply(store.Query<Interaction>());
         if (Cursor.TryDecode(request.Cursor, out var after))
         {
+            // The plain bound on SendAt lets PostgreSQL start the index scan at the cursor; the OR only settles ties.
             query = request.Ascending
-                ? query.Where(i => i.SendAt > after.At || (i.SendAt == after.At && i.Id.CompareTo(after.Id) > 0))
-                : query.Where(i => i.SendAt < after.At || (i.SendAt == after.At && i.Id.CompareTo(after.Id) < 0));
+                ? query.Where(i => i.SendAt >= after.At && (i.SendAt > after.At || i.Id.CompareTo(after.Id) > 0))
+                : query.Where(i => i.SendAt <= after.At && (i.SendAt < after.At || i.Id.CompareTo(after.Id) < 0));
         }
 
         query = request.Ascending

@@ -19,6 +19,9 @@ public interface IBulkActionExecutor
 
     Task<ChunkOutcome> ExecuteChunkAsync(BulkProcess process, int chunkSize, CancellationToken cancellationToken);
 
+    /// <summary>Records per chunk for this action.</summary>
+    int ChunkSize(ProcessOptions options) => options.ChunkSize;
+
     /// <summary>A workbook of the failures in this action's own shape, or null for the generic one.</summary>
     Task<Common.Files.StoredFile?> WriteErrorReportAsync(BulkProcess process, CancellationToken cancellationToken) =>
         Task.FromResult<Common.Files.StoredFile?>(null);

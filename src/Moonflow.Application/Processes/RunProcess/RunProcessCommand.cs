@@ -70,7 +70,7 @@ public sealed class RunProcessCommandHandler(
             return process.Status;
         }
 
-        var chunk = await executor.ExecuteChunkAsync(process, options.Value.ChunkSize, cancellationToken);
+        var chunk = await executor.ExecuteChunkAsync(process, executor.ChunkSize(options.Value), cancellationToken);
         if (!chunk.IsEmpty)
         {
             process.RecordProgress(chunk.Succeeded, chunk.Failed, chunk.LastSeq);

@@ -98,6 +98,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<TimeOnly>("NightlyWindow")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("nightly_window");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -768,6 +772,8 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasName("pk_import_rows");
 
                     b.ToTable("import_rows", "interactions");
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
 
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Moonflow benchmarks: seeds a separate database (1,000,000 interactions) on its own PostgreSQL cluster and
+# prints a table. Figures are ratios against baselines measured in the same run (PostgreSQL's own COPY).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+port="${MOONFLOW_BENCH_PG_PORT:-55434}"
+cleanup() { if [[ "${MOONFLOW_KEEP_PG:-0}" != 1 ]]; then bash build/pg.sh stop bench || true; fi; }
+trap cleanup EXIT
+
+PG_FAST=1 bash build/pg.sh start bench "$port"
+conn="$(bash build/pg.sh url bench "$port")"
+dotnet build src/Moonflow.Api -c Release --nologo -v q
+dotnet build build/bench/Moonflow.Bench -c Release --nologo -v q
+storage="$PWD/.local/bench-storage"
+rm -rf "$storage"
+dotnet build/bench/Moonflow.Bench/bin/Release/net10.0/Moonflow.Bench.dll "$conn" "$PWD/src/Moonflow.Api/bin/Release/net10.0/Moonflow.Api.dll" "$storage"

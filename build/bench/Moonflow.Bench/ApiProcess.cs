@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Moonflow.Bench;
+
+/// <summary>The real API (Release build) as a child process, so its memory can be measured on its own.</summary>
+internal sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ApiProcess(Process process, HttpClient http)
+    {
+        _process = process;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public static async Task<ApiProcess> StartAsync(string apiDll, string connectionString, string storageRoot, int port)
+    {
+        var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(apiDll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Moonflow"] = connectionString;
+        start.Environment["FileStorage__Root"] = storageRoot;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Jobs__PollInterval"] = "00:00:00.200";
+        start.Environment["Logging__LogLevel__Moonflow.Application.Common.Behaviours"] = "Information";
+        start.Environment["Uploads__MaxBytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api: {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The API did not start.");
+            }
+
+            await Task.Delay(500);
+        }
+
+        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "demo", email = "admin@demo.test", password = "Moonflow!2026" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        return new ApiProcess(process, http);
+    }
+
+    /// <summary>Peak resident memory of the API process so far (VmHWM), in MB.</summary>
+    public double PeakMemoryMb()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
