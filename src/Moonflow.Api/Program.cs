@@ -44,6 +44,7 @@ api.MapNotificationsEndpoints();
 api.MapClientsEndpoints();
 api.MapPaymentOrdersEndpoints();
 api.MapInteractionsEndpoints();
+api.MapExportsEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

@@ -40,9 +40,15 @@ public static class DependencyInjection
         services.AddScoped<UserContext>();
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());
         services.AddScoped<BulkProcessStarter>();
+        services.AddScoped<ProcessFinisher>();
+        services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Common.Time.TenantCalendar>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
         services.AddSingleton<Common.Trays.IColumnCatalog, Interactions.InteractionColumns>();
+        foreach (var source in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Common.Trays.ITraySource).IsAssignableFrom(t)))
+        {
+            services.AddScoped(typeof(Common.Trays.ITraySource), source);
+        }
         services.AddOptions<ProcessOptions>();
         return services;
     }

@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();
+        services.AddScoped<Application.Exports.IExportRequestRepository, Exports.ExportRequestRepository>();
         services.AddScoped<Application.Receivables.PaymentOrders.IPaymentOrderRepository, PaymentOrderRepository>();
         services.AddScoped<Application.Identity.Preferences.IUserPreferenceRepository, UserPreferenceRepository>();
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
@@ -64,6 +65,7 @@ public static class DependencyInjection
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<ProcessOptions>().Bind(configuration.GetSection(ProcessOptions.Section));
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
+        services.AddOptions<Application.Exports.ExportOptions>().Bind(configuration.GetSection(Application.Exports.ExportOptions.Section));
 
         AddJobs(services, configuration, connectionString);
         return services;
@@ -105,6 +107,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurringJobs.AddOrUpdate<ProcessJob>("processes-dispatch-stranded", job => job.DispatchStrandedAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<ProcessJob>("exports-nightly-window", job => job.DispatchScheduledAsync(CancellationToken.None), "*/5 * * * *");
         recurringJobs.AddOrUpdate<ProcessJob>("processes-purge", job => job.PurgeProcessLogAsync(CancellationToken.None), Cron.Daily(3));
         return Task.CompletedTask;
     }

@@ -32,8 +32,9 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             UploadRejectedException upload => Problem(upload.Status, upload.Code, "The upload was refused.", upload.Message),
             Moonflow.Application.Common.Spreadsheets.SpreadsheetFormatException malformed =>
                 Problem(422, "malformed_file", "The file could not be read.", malformed.Message),
-            BusinessRuleValidationException { BrokenRule: IQuotaRule quota } => QuotaProblem(httpContext, quota),
-            BusinessRuleValidationException rule => Problem(409, rule.BrokenRule.Code, "A business rule prevents this.", rule.Message),
+            BusinessRuleValidationException { BrokenRule: IQuotaRule quota } => WithDetails(QuotaProblem(httpContext, quota), quota),
+            BusinessRuleValidationException { BrokenRule: IRequestRule invalid } => Problem(400, invalid.Code, "The request is not valid.", invalid.Message),
+            BusinessRuleValidationException rule => WithDetails(Problem(409, rule.BrokenRule.Code, "A business rule prevents this.", rule.Message), rule.BrokenRule),
             _ => null,
         };
 
@@ -53,6 +54,19 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://moonflow.dev/problems/{code}" };
         problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static ProblemDetails WithDetails(ProblemDetails problem, IBusinessRule rule)
+    {
+        if (rule is IRuleDetails details)
+        {
+            foreach (var (key, value) in details.Details)
+            {
+                problem.Extensions[key] = value;
+            }
+        }
+
         return problem;
     }
 

@@ -1,3 +1,4 @@
+using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Common.Trays;
 
 namespace Moonflow.Application.Interactions;
@@ -15,8 +16,8 @@ public sealed class InteractionColumns : IColumnCatalog
         new("direction", "Tipo de comunicación", "Direction", true),
         new("channel", "Canal", "Channel", true),
         new("status", "Estado", "Status", true),
-        new("scheduledAt", "Fecha de envío programada", "Scheduled send date", false),
-        new("sentAt", "Fecha de envío real", "Actual send date", true),
+        new("scheduledAt", "Fecha de envío programada", "Scheduled send date", false, CellKind.DateTime),
+        new("sentAt", "Fecha de envío real", "Actual send date", true, CellKind.DateTime),
         new("campaign", "Flujo / evento / campaña", "Flow / event / campaign", true),
         new("template", "Plantilla", "Template", true),
         new("portfolio", "Cartera", "Portfolio", false),

@@ -12,8 +12,11 @@ public interface IBulkProcessRepository
     /// <summary>Loads and row-locks a process until the transaction ends, so two runners never work on it at once.</summary>
     Task<BulkProcess?> LockAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Across tenants: processes still queued with no job, older than <paramref name="queuedBefore"/>.</summary>
-    Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindUndispatchedAsync(DateTimeOffset queuedBefore, CancellationToken cancellationToken);
+    /// <summary>Across tenants: processes still queued with no job, older than <paramref name="queuedBefore"/> and not held for later.</summary>
+    Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindUndispatchedAsync(DateTimeOffset queuedBefore, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Across tenants: queued processes held for later whose time has come (the tenants' nightly windows).</summary>
+    Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindDueScheduledAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Across tenants: files whose lifetime ended and whose bytes are still stored.</summary>
     Task<IReadOnlyList<ExpiredFile>> FindExpiredFilesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);

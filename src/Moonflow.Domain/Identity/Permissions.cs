@@ -16,6 +16,8 @@ public static class Permissions
     public const string InteractionsImport = "interactions.import";
     public const string PaymentOrdersRead = "payment_orders.read";
     public const string PaymentOrdersWrite = "payment_orders.write";
+    public const string ExportsRequest = "exports.request";
+    public const string ExportsRunDeferred = "exports.run_deferred";
 
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
@@ -45,19 +47,19 @@ public static class RolePermissions
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
             Permissions.ProcessesReadAll, Permissions.ProcessesCancelAny, Permissions.ApiKeysManage,
             Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
-            Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite,
+            Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =
         [
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
             Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport, Permissions.PaymentOrdersRead,
-            Permissions.PaymentOrdersWrite,
+            Permissions.PaymentOrdersWrite, Permissions.ExportsRequest,
         ],
         [Role.Agent] =
         [
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.NotificationsRead, Permissions.InteractionsRead,
-            Permissions.PaymentOrdersRead,
+            Permissions.PaymentOrdersRead, Permissions.ExportsRequest, Permissions.ProcessesRead,
         ],
         [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.PaymentOrdersRead],
     };

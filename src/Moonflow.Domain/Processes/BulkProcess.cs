@@ -60,6 +60,9 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
 
     public bool TargetsFrozen { get; private set; }
 
+    /// <summary>Not to be run before this time (deferred work, e.g. a download in the nightly window).</summary>
+    public DateTimeOffset? ScheduledFor { get; private set; }
+
     public IReadOnlyList<ProcessFile> Files => _files;
 
     public bool IsFinished => Status is ProcessStatus.Completed or ProcessStatus.CompletedWithErrors
@@ -95,6 +98,28 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
 
         Total = total;
         TargetsFrozen = true;
+    }
+
+    /// <summary>Holds a queued process until <paramref name="notBefore"/>; null releases it at once.</summary>
+    public void Schedule(DateTimeOffset? notBefore)
+    {
+        CheckRule(new ProcessMustBeActiveRule(this, "be scheduled"));
+        ScheduledFor = notBefore?.ToUniversalTime();
+    }
+
+    /// <summary>
+    /// When the records could only be estimated up front (an export counts them at request time), the run
+    /// states the real number; it never drops below what is already processed.
+    /// </summary>
+    public void ReviseTotal(long total)
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "revise its total"));
+        if (total < Processed)
+        {
+            throw new DomainValidationException(nameof(total), $"The total cannot drop below the {Processed} records already processed.");
+        }
+
+        Total = total;
     }
 
     public void MarkDispatched(string jobId) => JobId = Guard.Required(jobId, nameof(jobId), 100);

@@ -16,6 +16,7 @@ public enum ProcessType
     ClientsBulkTag,
     ClientsBulkDelete,
     InteractionsImport,
+    Export,
 }
 
 public enum ProcessItemOutcome

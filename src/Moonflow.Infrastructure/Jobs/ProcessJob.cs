@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moonflow.Application.Common.Security;
+using Moonflow.Application.Processes.DispatchScheduledProcesses;
 using Moonflow.Application.Processes.DispatchStrandedProcesses;
 using Moonflow.Application.Processes.FailProcess;
 using Moonflow.Application.Processes.PurgeProcessLog;
@@ -53,6 +54,17 @@ public sealed class ProcessJob(IServiceScopeFactory scopes, ILogger<ProcessJob> 
         if (dispatched > 0)
         {
             logger.LogWarning("Dispatched {Count} processes that had no job", dispatched);
+        }
+    }
+
+    /// <summary>The nightly window: releases deferred work whose tenant's local night has come.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task DispatchScheduledAsync(CancellationToken cancellationToken)
+    {
+        var dispatched = await SendAsync(null, new DispatchScheduledProcessesCommand(), cancellationToken);
+        if (dispatched > 0)
+        {
+            logger.LogInformation("Nightly window: dispatched {Count} deferred processes", dispatched);
         }
     }
 

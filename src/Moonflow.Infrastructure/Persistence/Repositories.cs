@@ -28,10 +28,18 @@ internal sealed class BulkProcessRepository(MoonflowDbContext db) : IBulkProcess
         return locked.Count == 0 ? null : locked[0];
     }
 
-    public async Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindUndispatchedAsync(DateTimeOffset queuedBefore, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindUndispatchedAsync(DateTimeOffset queuedBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UndispatchedAsync(p => p.QueuedAt < queuedBefore && (p.ScheduledFor == null || p.ScheduledFor <= now), cancellationToken);
+
+    public Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> FindDueScheduledAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        UndispatchedAsync(p => p.ScheduledFor != null && p.ScheduledFor <= now, cancellationToken);
+
+    private async Task<IReadOnlyList<(Guid TenantId, Guid ProcessId)>> UndispatchedAsync(
+        System.Linq.Expressions.Expression<Func<BulkProcess, bool>> condition, CancellationToken cancellationToken)
     {
         var rows = await db.Set<BulkProcess>().IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Status == ProcessStatus.Queued && p.JobId == null && p.QueuedAt < queuedBefore)
+            .Where(p => p.Status == ProcessStatus.Queued && p.JobId == null)
+            .Where(condition)
             .OrderBy(p => p.QueuedAt)
             .Select(p => new { p.TenantId, p.Id })
             .Take(500)

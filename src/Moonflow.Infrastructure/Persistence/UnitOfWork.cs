@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Moonflow.Application.Common.Persistence;
 
@@ -61,4 +62,12 @@ internal sealed class ReadStore(MoonflowDbContext db) : IReadStore
     public Task<T?> FirstOrDefaultAsync<T>(IQueryable<T> query, CancellationToken cancellationToken) => query.FirstOrDefaultAsync(cancellationToken);
 
     public Task<long> CountAsync<T>(IQueryable<T> query, CancellationToken cancellationToken) => query.LongCountAsync(cancellationToken);
+
+    public async IAsyncEnumerable<T> StreamAsync<T>(IQueryable<T> query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return row;
+        }
+    }
 }

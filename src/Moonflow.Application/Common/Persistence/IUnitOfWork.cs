@@ -22,4 +22,7 @@ public interface IReadStore
     Task<T?> FirstOrDefaultAsync<T>(IQueryable<T> query, CancellationToken cancellationToken);
 
     Task<long> CountAsync<T>(IQueryable<T> query, CancellationToken cancellationToken);
+
+    /// <summary>Streams the rows as the database sends them; memory does not grow with their number.</summary>
+    IAsyncEnumerable<T> StreamAsync<T>(IQueryable<T> query, CancellationToken cancellationToken);
 }

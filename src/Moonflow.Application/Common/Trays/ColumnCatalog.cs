@@ -1,7 +1,9 @@
+using Moonflow.Application.Common.Spreadsheets;
+
 namespace Moonflow.Application.Common.Trays;
 
-/// <summary>A column a tray can show (and export): a stable key, labels for people, and whether it shows by default.</summary>
-public sealed record TrayColumn(string Key, string LabelEs, string LabelEn, bool ShownByDefault);
+/// <summary>A column a tray can show (and export): a stable key, labels for people, whether it shows by default, its cell type.</summary>
+public sealed record TrayColumn(string Key, string LabelEs, string LabelEn, bool ShownByDefault, CellKind Kind = CellKind.Text, double Width = 18);
 
 /// <summary>The columns of one tray. Modules register theirs; preferences and exports validate keys against them.</summary>
 public interface IColumnCatalog

@@ -40,7 +40,7 @@ public sealed class ImportInteractionsCommandHandler(
         }
 
         var parameters = new InteractionImportParameters(request.FileName, request.StorageKey, request.Format, headers, columns);
-        return await starter.StartUntargetedAsync(
+        return await starter.StartConfiguredAsync(
             ProcessType.InteractionsImport, $"Bulk communications upload: {request.FileName}", parameters,
             process => process.AttachFile(
                 ProcessFileKind.Upload, request.FileName, request.Format == SpreadsheetFormat.Xlsx ? ContentTypes.Xlsx : ContentTypes.Csv,

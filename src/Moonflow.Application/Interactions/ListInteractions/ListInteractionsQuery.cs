@@ -94,9 +94,9 @@ public sealed class ListInteractionsQueryValidator : AbstractValidator<ListInter
         RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
         RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
         RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
-            .WithName("to").WithMessage("'to' must not be before 'from'.");
+            .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
         RuleFor(q => q.Fields).Must(f => f is null || new InteractionColumns().UnknownKeys(f).Count == 0)
-            .WithName("fields")
+            .OverridePropertyName("fields")
             .WithMessage(q => $"Unknown columns: {string.Join(", ", new InteractionColumns().UnknownKeys(q.Fields!))}. See GET /api/v1/interactions/columns.");
     }
 }

@@ -2,9 +2,7 @@ using MediatR;
 using Moonflow.Application.Common.Behaviours;
 using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Security;
-using Moonflow.Application.Notifications;
 using Moonflow.Domain.Identity;
-using Moonflow.Domain.Notifications;
 
 namespace Moonflow.Application.Processes.CancelProcess;
 
@@ -13,7 +11,7 @@ namespace Moonflow.Application.Processes.CancelProcess;
 public sealed record CancelProcessCommand(Guid ProcessId) : IRequest<ProcessDto>, ITransactionalCommand;
 
 public sealed class CancelProcessCommandHandler(
-    IBulkProcessRepository processes, INotificationRepository notifications, ICurrentUser user, TimeProvider clock)
+    IBulkProcessRepository processes, ProcessFinisher finisher, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<CancelProcessCommand, ProcessDto>
 {
     public async Task<ProcessDto> Handle(CancelProcessCommand request, CancellationToken cancellationToken)
@@ -33,7 +31,7 @@ public sealed class CancelProcessCommandHandler(
         var now = clock.GetUtcNow();
         if (process.RequestCancellation(now))
         {
-            notifications.Add(Notification.ProcessFinished(process, now));
+            await finisher.FinishAsync(process, cancellationToken);
         }
 
         return process.ToDto(now);

@@ -15,7 +15,8 @@ public sealed class DispatchStrandedProcessesCommandHandler(
 {
     public async Task<int> Handle(DispatchStrandedProcessesCommand request, CancellationToken cancellationToken)
     {
-        var stranded = await processes.FindUndispatchedAsync(clock.GetUtcNow() - options.Value.DispatchGrace, cancellationToken);
+        var now = clock.GetUtcNow();
+        var stranded = await processes.FindUndispatchedAsync(now - options.Value.DispatchGrace, now, cancellationToken);
         foreach (var (tenantId, processId) in stranded)
         {
             await dispatcher.DispatchAsync(tenantId, processId, cancellationToken);

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Processes.Execution;
-using Moonflow.Application.Notifications;
-using Moonflow.Domain.Notifications;
 using Moonflow.Domain.Processes;
 
 namespace Moonflow.Application.Processes.RunProcess;
@@ -19,7 +17,7 @@ public sealed class RunProcessCommandHandler(
     IBulkProcessRepository processes,
     IEnumerable<IBulkActionExecutor> executors,
     IProcessErrorReportWriter errorReports,
-    INotificationRepository notifications,
+    ProcessFinisher finisher,
     IUnitOfWork unitOfWork,
     IOptions<ProcessOptions> options,
     TimeProvider clock) : IRequestHandler<RunProcessCommand, ProcessStatus>
@@ -66,7 +64,7 @@ public sealed class RunProcessCommandHandler(
         if (process.CancellationRequested)
         {
             process.StopAtCheckpoint(now);
-            await FinishAsync(process, executor, cancellationToken);
+            await finisher.FinishAsync(process, cancellationToken);
             return process.Status;
         }
 
@@ -86,7 +84,7 @@ public sealed class RunProcessCommandHandler(
         }
 
         process.Complete(clock.GetUtcNow());
-        await FinishAsync(process, executor, cancellationToken);
+        await finisher.FinishAsync(process, cancellationToken);
         return process.Status;
     }
 
@@ -96,16 +94,9 @@ public sealed class RunProcessCommandHandler(
         if (!process.IsFinished)
         {
             process.Fail(reason, clock.GetUtcNow());
-            await FinishAsync(process, executors.Single(e => e.Type == process.Type), cancellationToken);
+            await finisher.FinishAsync(process, cancellationToken);
         }
 
         return process.Status;
-    }
-
-    private async Task FinishAsync(BulkProcess process, IBulkActionExecutor executor, CancellationToken cancellationToken)
-    {
-        notifications.Add(Notification.ProcessFinished(process, clock.GetUtcNow()));
-        await processes.DeleteTargetsAsync(process.Id, cancellationToken);
-        await executor.CleanUpAsync(process, cancellationToken);
     }
 }

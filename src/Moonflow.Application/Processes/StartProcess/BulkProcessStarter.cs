@@ -34,8 +34,11 @@ public sealed class BulkProcessStarter(
         return new ProcessAccepted(process.Id, total);
     }
 
-    /// <summary>For processes whose records are only known once their job reads its input (uploads).</summary>
-    public async Task<ProcessAccepted> StartUntargetedAsync<TParameters>(
+    /// <summary>
+    /// For processes that settle their records themselves (an upload, once its job reads the file; an export, by its
+    /// estimate) or run later (a deferred download): <paramref name="configure"/> does that before the process is saved.
+    /// </summary>
+    public async Task<ProcessAccepted> StartConfiguredAsync<TParameters>(
         ProcessType type, string label, TParameters parameters, Action<BulkProcess> configure, CancellationToken cancellationToken)
     {
         var process = BulkProcess.Queue(
@@ -43,9 +46,13 @@ public sealed class BulkProcessStarter(
         configure(process);
         processes.Add(process);
         await unitOfWork.SaveChangesAsync(cancellationToken);
-        var tenantId = user.TenantId;
-        unitOfWork.AfterCommit(() => dispatcher.DispatchAsync(tenantId, process.Id, CancellationToken.None));
-        return new ProcessAccepted(process.Id, 0);
+        if (process.ScheduledFor is null || process.ScheduledFor <= clock.GetUtcNow())
+        {
+            var tenantId = user.TenantId;
+            unitOfWork.AfterCommit(() => dispatcher.DispatchAsync(tenantId, process.Id, CancellationToken.None));
+        }
+
+        return new ProcessAccepted(process.Id, process.Total);
     }
 
     public static TParameters ReadParameters<TParameters>(BulkProcess process) =>

@@ -20,7 +20,7 @@ public static class ClientSelectionRules
         where T : IClientSelection
     {
         validator.RuleFor(c => c).Must(c => (c.ClientIds is null) != (c.Filter is null))
-            .WithName("clientIds").WithMessage("Give either 'clientIds' or 'filter', not both and not neither.");
+            .OverridePropertyName("clientIds").WithMessage("Give either 'clientIds' or 'filter', not both and not neither.");
         validator.RuleFor(c => c.ClientIds).Must(ids => ids is null || ids.Count is > 0 and <= MaxListedIds)
             .WithMessage($"'clientIds' must list between 1 and {MaxListedIds} ids; use 'filter' for more.");
     }

@@ -22,6 +22,124 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Moonflow.Domain.Exports.ExportRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Columns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns");
+
+                    b.Property<long>("EstimatedRows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("estimated_rows");
+
+                    b.Property<Guid?>("FileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("filters");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("format");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<DateOnly>("LocalDay")
+                        .HasColumnType("date")
+                        .HasColumnName("local_day");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("mode");
+
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("RowCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row_count");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.Property<string>("Tray")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tray");
+
+                    b.HasKey("Id")
+                        .HasName("pk_export_requests");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_export_requests_process_id");
+
+                    b.HasIndex("TenantId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_export_requests_tenant_id_id");
+
+                    b.HasIndex("TenantId", "Tray")
+                        .IsUnique()
+                        .HasDatabaseName("ux_export_requests_one_pending_per_tray")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("TenantId", "Tray", "LocalDay")
+                        .IsUnique()
+                        .HasDatabaseName("ux_export_requests_one_deferred_per_tray_per_day")
+                        .HasFilter("mode = 'Deferred' AND status <> 'Cancelled'");
+
+                    b.ToTable("export_requests", "exports");
+                });
+
             modelBuilder.Entity("Moonflow.Domain.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -469,6 +587,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("requested_by_name");
 
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -794,6 +916,23 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasName("pk_process_targets");
 
                     b.ToTable("process_targets", "processes");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Exports.ExportRequest", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_export_requests_bulk_processes_process_id");
+
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_export_requests_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Moonflow.Domain.Identity.ApiKey", b =>

@@ -25,7 +25,7 @@ public sealed class BulkTagClientsCommandValidator : AbstractValidator<BulkTagCl
     {
         this.AddSelectionRules();
         RuleFor(c => c).Must(c => (c.Add?.Count ?? 0) + (c.Remove?.Count ?? 0) > 0)
-            .WithName("add").WithMessage("Give at least one tag in 'add' or 'remove'.");
+            .OverridePropertyName("add").WithMessage("Give at least one tag in 'add' or 'remove'.");
         RuleForEach(c => c.Add).NotEmpty().MaximumLength(Client.MaxTagLength);
         RuleForEach(c => c.Remove).NotEmpty().MaximumLength(Client.MaxTagLength);
     }

@@ -64,9 +64,9 @@ public sealed class ListPaymentOrdersQueryValidator : AbstractValidator<ListPaym
         RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
         RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
         RuleFor(q => q.Filter.IssuedTo).GreaterThanOrEqualTo(q => q.Filter.IssuedFrom)
-            .When(q => q.Filter.IssuedFrom is not null && q.Filter.IssuedTo is not null).WithName("issuedTo").WithMessage("'issuedTo' must not be before 'issuedFrom'.");
+            .When(q => q.Filter.IssuedFrom is not null && q.Filter.IssuedTo is not null).OverridePropertyName("issuedTo").WithMessage("'issuedTo' must not be before 'issuedFrom'.");
         RuleFor(q => q.Filter.DueTo).GreaterThanOrEqualTo(q => q.Filter.DueFrom)
-            .When(q => q.Filter.DueFrom is not null && q.Filter.DueTo is not null).WithName("dueTo").WithMessage("'dueTo' must not be before 'dueFrom'.");
+            .When(q => q.Filter.DueFrom is not null && q.Filter.DueTo is not null).OverridePropertyName("dueTo").WithMessage("'dueTo' must not be before 'dueFrom'.");
     }
 }
 

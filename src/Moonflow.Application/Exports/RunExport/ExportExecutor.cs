@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Application.Common.Time;
+using Moonflow.Application.Common.Trays;
+using Moonflow.Application.Processes.Execution;
+using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Domain.Exports;
+using Moonflow.Domain.Processes;
+
+namespace Moonflow.Application.Exports.RunExport;
+
+public sealed record ExportProcessParameters(Guid ExportId);
+
+/// <summary>
+/// Runs a download: streams the tray's rows from the database into the file store as they come (memory flat in
+/// row count), attaches the file to the process and completes the export, all in one step. Re-running after a
+/// crash writes the file again from the start.
+/// </summary>
+public sealed class ExportExecutor(
+    IEnumerable<ITraySource> trays, IExportRequestRepository exports, ISpreadsheetWriter writer, IFileStorage files,
+    TenantCalendar calendar, IOptions<ExportOptions> options, TimeProvider clock) : IBulkActionExecutor
+{
+    public ProcessType Type => ProcessType.Export;
+
+    public async Task<ChunkOutcome> ExecuteChunkAsync(BulkProcess process, int chunkSize, CancellationToken cancellationToken)
+    {
+        if (process.Files.Any(f => f.Kind == ProcessFileKind.Result))
+        {
+            return ChunkOutcome.Nothing;
+        }
+
+        var export = await ExportOf(process, cancellationToken);
+        var source = trays.For(export.Tray) ?? throw new ProcessInputException($"The {export.Tray} tray can no longer be downloaded.");
+        var filters = source.BindFilters(System.Text.Json.JsonDocument.Parse(export.Filters).RootElement);
+        var columns = export.Columns.Select(key => source.Columns.First(c => c.Key == key)).ToList();
+        var range = new TrayRange(export.From, export.To, await calendar.ZoneAsync(cancellationToken));
+        var format = export.Format == ExportFormat.Csv ? SpreadsheetFormat.Csv : SpreadsheetFormat.Xlsx;
+        var fileName = $"{export.Tray}-{export.From:yyyyMMdd}-{export.To:yyyyMMdd}.{(format == SpreadsheetFormat.Csv ? "csv" : "xlsx")}";
+
+        long written = 0;
+        var stored = await files.SaveAsync($"exports-{process.TenantId:N}", fileName, async (stream, ct) =>
+        {
+            written = await writer.WriteAsync(
+                stream, format, export.Tray, columns.Select(c => new SpreadsheetColumn(c.LabelEs, c.Kind, c.Width)).ToList(),
+                source.ReadAsync(range, filters, export.Columns, ct), ct);
+        }, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var file = process.AttachFile(
+            ProcessFileKind.Result, fileName, format == SpreadsheetFormat.Csv ? ContentTypes.Csv : ContentTypes.Xlsx, stored.Key, stored.SizeBytes, now,
+            options.Value.FileLifetime);
+        export.Complete(written, file.Id, now);
+        process.ReviseTotal(Math.Max(written, process.Processed));
+        return new ChunkOutcome(written, 0, 1);
+    }
+
+    /// <summary>However its process ended without a file (failed, cancelled), the tray is free again.</summary>
+    public async Task CleanUpAsync(BulkProcess process, CancellationToken cancellationToken)
+    {
+        var export = await ExportOf(process, cancellationToken);
+        export.End(process.Status == ProcessStatus.Cancelled ? ExportStatus.Cancelled : ExportStatus.Failed, clock.GetUtcNow());
+    }
+
+    private async Task<ExportRequest> ExportOf(BulkProcess process, CancellationToken cancellationToken) =>
+        await exports.GetAsync(BulkProcessStarter.ReadParameters<ExportProcessParameters>(process).ExportId, cancellationToken)
+        ?? throw new NotFoundException("Export", process.Id);
+}
