@@ -26,7 +26,7 @@ public static class Permissions
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
-        PaymentOrdersWrite,
+        PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred,
     };
 }
 

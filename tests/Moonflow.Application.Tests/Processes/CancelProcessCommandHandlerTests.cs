@@ -1,3 +1,4 @@
+using Moonflow.Application.Processes.Execution;
 using Microsoft.Extensions.Time.Testing;
 using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Security;
@@ -22,7 +23,13 @@ public sealed class CancelProcessCommandHandlerTests
     private readonly FakeTimeProvider _clock = new(TestProcesses.Now);
     private readonly UserContext _user = new();
 
-    private CancelProcessCommandHandler Handler() => new(_processes, _notifications, _user, _clock);
+    private readonly IBulkActionExecutor _executor = Substitute.For<IBulkActionExecutor>();
+
+    private CancelProcessCommandHandler Handler()
+    {
+        _executor.Type.Returns(ProcessType.ClientsBulkTag);
+        return new(_processes, new ProcessFinisher([_executor], _notifications, _processes, _clock), _user, _clock);
+    }
 
     private BulkProcess Stored(BulkProcess process)
     {

@@ -30,6 +30,7 @@ public sealed class RunProcessCommandHandlerTests
     public RunProcessCommandHandlerTests()
     {
         _executor.Type.Returns(ProcessType.ClientsBulkTag);
+        _executor.ChunkSize(Arg.Any<ProcessOptions>()).Returns(ci => ci.Arg<ProcessOptions>().ChunkSize);
         _unitOfWork.InTransactionAsync(Arg.Any<Func<Task<ProcessStatus>>>(), Arg.Any<CancellationToken>())
             .Returns(ci => ci.Arg<Func<Task<ProcessStatus>>>()());
         _notifications.When(n => n.Add(Arg.Any<Notification>())).Do(ci => _added.Add(ci.Arg<Notification>()));
@@ -40,7 +41,7 @@ public sealed class RunProcessCommandHandlerTests
         var otherExecutor = Substitute.For<IBulkActionExecutor>();
         otherExecutor.Type.Returns(ProcessType.ClientsBulkDelete);
         return new RunProcessCommandHandler(
-            _processes, [otherExecutor, _executor], _errorReports, _notifications, _unitOfWork,
+            _processes, [otherExecutor, _executor], _errorReports, new ProcessFinisher([otherExecutor, _executor], _notifications, _processes, _clock), _unitOfWork,
             Options.Create(new ProcessOptions { ChunkSize = ChunkSize, FileLifetime = FileLifetime }), _clock);
     }
 

@@ -12,5 +12,6 @@ internal static class JobCommands
         "Moonflow.Application.Processes.FailProcess.FailProcessCommand",
         "Moonflow.Application.Processes.DispatchStrandedProcesses.DispatchStrandedProcessesCommand",
         "Moonflow.Application.Processes.PurgeProcessLog.PurgeProcessLogCommand",
+        "Moonflow.Application.Processes.DispatchScheduledProcesses.DispatchScheduledProcessesCommand",
     ];
 }
