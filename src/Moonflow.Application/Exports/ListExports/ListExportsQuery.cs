@@ -10,14 +10,13 @@ namespace Moonflow.Application.Exports.ListExports;
 
 /// <summary>Download history, newest first: the caller's own, or the tenant's for those who see every process.</summary>
 [RequiresPermission(Permissions.ExportsRequest)]
-public sealed record ListExportsQuery(string? Tray = null, string? Cursor = null, int Limit = Cursor.DefaultLimit) : IRequest<Page<ExportDto>>;
+public sealed record ListExportsQuery(string? Tray = null, string? Cursor = null, int Limit = Cursor.DefaultLimit) : IPagedRequest, IRequest<Page<ExportDto>>;
 
 public sealed class ListExportsQueryValidator : AbstractValidator<ListExportsQuery>
 {
     public ListExportsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        this.AddPagingRules();
     }
 }
 

@@ -20,7 +20,7 @@ public sealed record ListInteractionsQuery(
     bool Ascending = false,
     IReadOnlyList<string>? Fields = null,
     string? Cursor = null,
-    int Limit = Cursor.DefaultLimit) : IRequest<InteractionsPage>;
+    int Limit = Cursor.DefaultLimit) : IPagedRequest, IRequest<InteractionsPage>;
 
 public sealed record InteractionsPage(IReadOnlyList<string> Columns, IReadOnlyList<Dictionary<string, object?>> Items, string? NextCursor);
 
@@ -91,8 +91,7 @@ public sealed class ListInteractionsQueryValidator : AbstractValidator<ListInter
 {
     public ListInteractionsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        this.AddPagingRules();
         RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
             .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
         RuleFor(q => q.Fields).Must(f => f is null || new InteractionColumns().UnknownKeys(f).Count == 0)

@@ -11,7 +11,7 @@ namespace Moonflow.Application.Notifications.ListNotifications;
 /// <summary>The caller's bell, newest first.</summary>
 [RequiresPermission(Permissions.NotificationsRead)]
 public sealed record ListNotificationsQuery(bool UnreadOnly = false, string? Cursor = null, int Limit = Cursor.DefaultLimit)
-    : IRequest<Page<NotificationDto>>;
+    : IPagedRequest, IRequest<Page<NotificationDto>>;
 
 public sealed record NotificationDto(Guid Id, string Title, string Message, Guid? ProcessId, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
 
@@ -19,8 +19,7 @@ public sealed class ListNotificationsQueryValidator : AbstractValidator<ListNoti
 {
     public ListNotificationsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        this.AddPagingRules();
     }
 }
 

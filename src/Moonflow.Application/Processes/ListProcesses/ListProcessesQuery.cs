@@ -17,14 +17,13 @@ public sealed record ListProcessesQuery(
     DateTimeOffset? To = null,
     Guid? RequestedBy = null,
     string? Cursor = null,
-    int Limit = Cursor.DefaultLimit) : IRequest<Page<ProcessDto>>;
+    int Limit = Cursor.DefaultLimit) : IPagedRequest, IRequest<Page<ProcessDto>>;
 
 public sealed class ListProcessesQueryValidator : AbstractValidator<ListProcessesQuery>
 {
     public ListProcessesQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        this.AddPagingRules();
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must not be before 'from'.");
     }

@@ -10,14 +10,13 @@ namespace Moonflow.Application.Receivables.Clients.ListClients;
 
 /// <summary>Clients, newest first, filtered, one keyset page at a time.</summary>
 [RequiresPermission(Permissions.ClientsRead)]
-public sealed record ListClientsQuery(ClientFilter Filter, string? Cursor = null, int Limit = Cursor.DefaultLimit) : IRequest<Page<ClientDto>>;
+public sealed record ListClientsQuery(ClientFilter Filter, string? Cursor = null, int Limit = Cursor.DefaultLimit) : IPagedRequest, IRequest<Page<ClientDto>>;
 
 public sealed class ListClientsQueryValidator : AbstractValidator<ListClientsQuery>
 {
     public ListClientsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        this.AddPagingRules();
         RuleFor(q => q.Filter.Search).MaximumLength(200);
         RuleFor(q => q.Filter.DocumentType).IsInEnum();
     }

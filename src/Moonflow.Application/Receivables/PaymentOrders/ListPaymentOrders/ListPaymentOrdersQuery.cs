@@ -11,7 +11,7 @@ namespace Moonflow.Application.Receivables.PaymentOrders.ListPaymentOrders;
 /// <summary>Payment orders, newest first, filtered by client, status and date ranges, one keyset page at a time.</summary>
 [RequiresPermission(Permissions.PaymentOrdersRead)]
 public sealed record ListPaymentOrdersQuery(PaymentOrderFilter Filter, string? Cursor = null, int Limit = Cursor.DefaultLimit)
-    : IRequest<Page<PaymentOrderDto>>;
+    : IPagedRequest, IRequest<Page<PaymentOrderDto>>;
 
 public sealed record PaymentOrderFilter(
     Guid? ClientId = null,
@@ -61,8 +61,7 @@ public sealed class ListPaymentOrdersQueryValidator : AbstractValidator<ListPaym
 {
     public ListPaymentOrdersQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _)).WithMessage("'cursor' is not a cursor this API returned.");
+        this.AddPagingRules();
         RuleFor(q => q.Filter.IssuedTo).GreaterThanOrEqualTo(q => q.Filter.IssuedFrom)
             .When(q => q.Filter.IssuedFrom is not null && q.Filter.IssuedTo is not null).OverridePropertyName("issuedTo").WithMessage("'issuedTo' must not be before 'issuedFrom'.");
         RuleFor(q => q.Filter.DueTo).GreaterThanOrEqualTo(q => q.Filter.DueFrom)

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace Moonflow.Bench;
+
+/// <summary>
+/// Downloads of the interactions tray (1,000,000 rows in 45 days) through the real API, csv and xlsx, next to
+/// PostgreSQL's own <c>COPY (SELECT …) TO STDOUT WITH CSV</c> of the same rows.
+/// </summary>
+internal static class ExportBench
+{
+    public static async Task RunAsync(string apiDll, string database, string storage, List<(string Measure, string Value, string Note)> results)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Bogota")).DateTime);
+        var (from, to) = (today.AddDays(-44), today);
+        var (copyRows, copySeconds) = await CopyBaselineAsync(database, from, to);
+        var copyRate = copyRows / copySeconds;
+        results.Add(("COPY (SELECT …) TO STDOUT WITH CSV of the export's rows", $"{copyRate:N0} rows/s", $"{copyRows:N0} rows in {copySeconds:F2} s"));
+
+        foreach (var format in new[] { "csv", "xlsx" })
+        {
+            await ResetExportsAsync(database);
+            await using var api = await ApiProcess.StartAsync(apiDll, database, storage, 5093);
+            var baseline = api.PeakMemoryMb();
+            var request = await api.Http.PostAsJsonAsync("/api/v1/exports", new { tray = "interactions", from, to, format });
+            var accepted = await request.Content.ReadFromJsonAsync<JsonElement>();
+            if (!request.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"export refused: {accepted}");
+            }
+
+            var exportId = accepted.GetProperty("exportId").GetGuid();
+            var watch = Stopwatch.StartNew();
+            (await api.Http.PostAsync("/api/v1/exports/deferred/run", null)).EnsureSuccessStatusCode();
+            JsonElement export;
+            while (true)
+            {
+                export = await api.Http.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}");
+                if (export.GetProperty("status").GetString() != "pending")
+                {
+                    break;
+                }
+
+                await Task.Delay(100);
+            }
+
+            watch.Stop();
+            if (export.GetProperty("status").GetString() != "completed")
+            {
+                throw new InvalidOperationException($"export ended {export}");
+            }
+
+            var rows = export.GetProperty("rowCount").GetInt64();
+            var rate = rows / watch.Elapsed.TotalSeconds;
+            results.Add(($"export {rows:N0} interactions to {format} through the API", $"{rate:N0} rows/s", $"{watch.Elapsed.TotalSeconds:F1} s from the run request to the file"));
+            results.Add(($"export ({format}) / COPY", $"{rate / copyRate:P0}", format == "csv" ? "target ≥ 50%" : "target ≥ 15%"));
+            results.Add(($"API peak memory during the {format} export", $"{api.PeakMemoryMb():F0} MB", $"{baseline:F0} MB before; target < 300 MB"));
+        }
+    }
+
+    private static async Task<(long Rows, double Seconds)> CopyBaselineAsync(string database, DateOnly from, DateOnly to)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var watch = Stopwatch.StartNew();
+        long rows = 0;
+        using (var reader = await connection.BeginTextExportAsync($"""
+            COPY (SELECT i.client_document_type, i.client_document_number, i.client_name, i.direction, i.channel, i.status, i.sent_at, i.campaign, i.template
+                  FROM interactions.interactions i JOIN identity.tenants t ON t.id = i.tenant_id AND t.slug = 'demo'
+                  WHERE i.send_at >= ('{from:yyyy-MM-dd}'::timestamp AT TIME ZONE 'America/Bogota')
+                    AND i.send_at < ('{to.AddDays(1):yyyy-MM-dd}'::timestamp AT TIME ZONE 'America/Bogota')
+                  ORDER BY i.send_at, i.id) TO STDOUT WITH CSV
+            """))
+        {
+            var buffer = new char[1 << 16];
+            int read;
+            while ((read = await reader.ReadAsync(buffer)) > 0)
+            {
+                rows += buffer.AsSpan(0, read).Count('\n');
+            }
+        }
+
+        return (rows, watch.Elapsed.TotalSeconds);
+    }
+
+    private static async Task ResetExportsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("DELETE FROM exports.export_requests", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
