@@ -38,6 +38,9 @@ public static class TrayFilters
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
+    /// <summary>Enum values are few and cells are many: each name is converted once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Enum, string> ApiNames = new();
+
     /// <summary>Binds a filters object strictly: an unknown filter is an error, not something silently ignored.</summary>
     public static T Bind<T>(JsonElement? filters, T empty)
     {
@@ -62,7 +65,7 @@ public static class TrayFilters
     public static object? Cell(object? value, TimeZoneInfo zone) => value switch
     {
         null => null,
-        Enum e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString()),
+        Enum e => ApiNames.GetOrAdd(e, static e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())),
         DateTimeOffset instant => TimeZoneInfo.ConvertTime(instant, zone),
         IEnumerable<string> list => string.Join("; ", list),
         _ => value,
