@@ -4,12 +4,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# BENCH_ONLY=upload or BENCH_ONLY=export runs one part.
 port="${MOONFLOW_BENCH_PG_PORT:-55434}"
-cleanup() { if [[ "${MOONFLOW_KEEP_PG:-0}" != 1 ]]; then bash build/pg.sh stop bench || true; fi; }
+cluster="${MOONFLOW_BENCH_CLUSTER:-bench}"
+cleanup() { if [[ "${MOONFLOW_KEEP_PG:-0}" != 1 ]]; then bash build/pg.sh stop "$cluster" || true; fi; }
 trap cleanup EXIT
 
-PG_FAST=1 bash build/pg.sh start bench "$port"
-conn="$(bash build/pg.sh url bench "$port")"
+PG_FAST=1 bash build/pg.sh start "$cluster" "$port"
+conn="$(bash build/pg.sh url "$cluster" "$port")"
 dotnet build src/Moonflow.Api -c Release --nologo -v q
 dotnet build build/bench/Moonflow.Bench -c Release --nologo -v q
 storage="$PWD/.local/bench-storage"

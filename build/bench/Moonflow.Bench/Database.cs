@@ -37,7 +37,7 @@ internal static class Database
             SELECT gen_random_uuid(), c.tenant_id, c.id, c.document_type, c.document_number, c.name, 'Outbound',
                    (ARRAY['Whatsapp','Sms','Email','Voice','Push'])[1 + g % 5],
                    (ARRAY['Sent','Delivered','Read','Unread','Failed','Read','Delivered'])[1 + g % 7],
-                   now() - make_interval(secs => g * 7), now() - make_interval(secs => g * 7),
+                   now() - make_interval(secs => g * 3), now() - make_interval(secs => g * 3),
                    'Campaña ' || (g % 20), 'plantilla_' || (g % 8), '+57 300' || lpad((g % 10000000)::text, 7, '0'),
                    'Mensaje de prueba número ' || g, 'Platform', now()
             FROM generate_series(1, {count}) g CROSS JOIN total JOIN numbered c ON c.n = g % total.k

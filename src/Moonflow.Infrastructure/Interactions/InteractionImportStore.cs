@@ -14,7 +14,7 @@ using OfficeOpenXml;
 
 namespace Moonflow.Infrastructure.Interactions;
 
-/// <summary>An uploaded row waiting to be checked and registered.</summary>
+/// <summary>An uploaded row that could not be registered, kept as uploaded for the process's error workbook.</summary>
 internal sealed class ImportRow
 {
     public Guid ProcessId { get; set; }
@@ -30,7 +30,7 @@ internal sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRo
     {
         builder.ToTable("import_rows", "interactions");
 
-        // Working data, rebuilt from the stored file if a run resumes after a crash: no need to write it to the WAL.
+        // Working data, dropped when the process ends: no need to write it to the WAL.
         builder.IsUnlogged();
         builder.HasKey(r => new { r.ProcessId, r.Seq });
         builder.HasOne<BulkProcess>().WithMany().HasForeignKey(r => r.ProcessId).OnDelete(DeleteBehavior.Cascade);
@@ -38,9 +38,9 @@ internal sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRo
 }
 
 /// <summary>
-/// Staging and registration of uploaded communications on the runner's connection and transaction: rows go in
-/// with binary COPY, a chunk's valid rows are COPYed into a temporary table and inserted in one statement that
-/// skips duplicates (the unique "same communication" index) and writes every row's item.
+/// Registration of uploaded communications on the runner's connection and transaction: a chunk's valid rows are
+/// COPYed (binary) into a temporary staging table and inserted from there in one statement that skips duplicates
+/// (the unique "same communication" index) and writes every row's item; failed rows and their items go in with COPY.
 /// </summary>
 internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage storage) : IInteractionImportStore
 {
@@ -49,57 +49,40 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
-    public async Task<long> StageAsync(Guid processId, IAsyncEnumerable<SpreadsheetRow> dataRows, CancellationToken cancellationToken)
-    {
-        await DeleteStagedAsync(processId, cancellationToken);
-        long staged = 0;
-        await using var importer = await Connection.BeginBinaryImportAsync(
-            "COPY interactions.import_rows (process_id, seq, cells) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        await foreach (var row in dataRows.WithCancellation(cancellationToken))
-        {
-            if (row.Cells.All(string.IsNullOrWhiteSpace))
-            {
-                continue; // blank lines are not rows
-            }
-
-            // Synchronous writes: the importer buffers, and an await per value costs more than the value.
-            importer.StartRow();
-            importer.Write(processId, NpgsqlDbType.Uuid);
-            importer.Write(row.RowNumber, NpgsqlDbType.Bigint);
-            importer.Write(row.Cells as string?[] ?? row.Cells.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            staged++;
-        }
-
-        await importer.CompleteAsync(cancellationToken);
-        return staged;
-    }
-
-    public async Task<IReadOnlyList<StagedRow>> ReadChunkAsync(Guid processId, long afterSeq, int limit, CancellationToken cancellationToken)
-    {
-        var rows = await db.Set<ImportRow>().AsNoTracking()
-            .Where(r => r.ProcessId == processId && r.Seq > afterSeq)
-            .OrderBy(r => r.Seq)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new StagedRow(r.Seq, r.Cells)).ToList();
-    }
-
     public async Task<IReadOnlyDictionary<(DocumentType Type, string Number), ClientRef>> FindClientsAsync(
         Guid tenantId, IReadOnlyCollection<(DocumentType Type, string Number)> documents, CancellationToken cancellationToken)
     {
-        var types = documents.Select(d => d.Type.ToString()).ToArray();
-        var numbers = documents.Select(d => d.Number).ToArray();
-        var found = await db.Database.SqlQuery<ClientRow>($"""
-            SELECT c.document_type AS "DocumentType", c.document_number AS "DocumentNumber", c.id AS "Id", c.name AS "Name"
-            FROM receivables.clients c
-            JOIN unnest({types}::text[], {numbers}::text[]) AS d(type, number) ON c.document_type = d.type AND c.document_number = d.number
-            WHERE c.tenant_id = {tenantId}
-            """).ToListAsync(cancellationToken);
-        return found.ToDictionary(c => (Enum.Parse<DocumentType>(c.DocumentType), c.DocumentNumber), c => new ClientRef(c.Id, c.Name));
+        var wanted = documents.ToList();
+        var found = new Dictionary<(DocumentType, string), ClientRef>(wanted.Count);
+        if (wanted.Count == 0)
+        {
+            return found;
+        }
+
+        // Matches come back by their place in the list sent, not with the document read back and parsed again.
+        await using var command = Command(
+            """
+            SELECT d.position, c.id, c.name
+            FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(type, number, position)
+            JOIN receivables.clients c ON c.tenant_id = $1 AND c.document_type = d.type AND c.document_number = d.number
+            """,
+            tenantId, wanted.Select(d => d.Type.ToString()).ToArray(), wanted.Select(d => d.Number).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[wanted[(int)reader.GetInt64(0) - 1]] = new ClientRef(reader.GetGuid(1), reader.GetString(2));
+        }
+
+        return found;
     }
 
     public async Task<IReadOnlyDictionary<string, AdvisorRef>> FindAdvisorsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken)
     {
+        if (emails.Count == 0)
+        {
+            return new Dictionary<string, AdvisorRef>(StringComparer.Ordinal);
+        }
+
         var wanted = emails.ToArray();
         var found = await db.Set<Domain.Identity.User>().IgnoreQueryFilters().AsNoTracking()
             .Where(u => u.TenantId == tenantId && wanted.Contains(u.Email))
@@ -110,13 +93,18 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
 
     public async Task<ChunkOutcome> RegisterAsync(
         BulkProcess process, IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates,
-        IReadOnlyList<(long Seq, string RecordKey, string Error)> failures, CancellationToken cancellationToken)
+        IReadOnlyList<FailedImportRow> failures, CancellationToken cancellationToken)
     {
         long created = 0, duplicates = 0;
         if (candidates.Count > 0)
         {
             await CopyCandidatesAsync(candidates, cancellationToken);
-            var outcomes = await db.Database.SqlQuery<string>($"""
+
+            // Rows go in in file order, so of two identical rows the first is the one created. The unique "same
+            // communication" index has the last word on duplicates, against earlier uploads and concurrent ones; it is
+            // the only arbiter (an id collision is no duplicate, and checking the primary key too costs a probe per row).
+            await using var command = Command(
+                """
                 WITH inserted AS (
                     INSERT INTO interactions.interactions (id, tenant_id, client_id, client_document_type, client_document_number, client_name,
                         direction, channel, status, scheduled_at, sent_at, send_at, campaign, template, portfolio, advisor_id, advisor_name,
@@ -125,32 +113,27 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
                         direction, channel, status, scheduled_at, sent_at, send_at, campaign, template, portfolio, advisor_id, advisor_name,
                         recipients, message, error_message, source, created_at
                     FROM import_batch ORDER BY seq
-                    ON CONFLICT DO NOTHING
+                    ON CONFLICT (tenant_id, client_id, channel, sent_at, recipients) DO NOTHING
                     RETURNING id),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
-                    SELECT {process.Id}, b.seq, b.record_key,
+                    SELECT $1, b.seq, b.record_key,
                            CASE WHEN i.id IS NULL THEN 'Duplicate' ELSE 'Created' END,
-                           CASE WHEN i.id IS NULL THEN {DuplicateMessage} END
+                           CASE WHEN i.id IS NULL THEN $2 END
                     FROM import_batch b LEFT JOIN inserted i ON i.id = b.id
                     RETURNING outcome)
-                SELECT outcome AS "Value" FROM items
-                """).ToListAsync(cancellationToken);
-            created = outcomes.Count(o => o == nameof(ProcessItemOutcome.Created));
-            duplicates = outcomes.Count - created;
-            await db.Database.ExecuteSqlRawAsync("TRUNCATE import_batch", cancellationToken);
+                SELECT count(*) FILTER (WHERE outcome = 'Created'), count(*) FROM items
+                """,
+                process.Id, DuplicateMessage);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            created = reader.GetInt64(0);
+            duplicates = reader.GetInt64(1) - created;
         }
 
         if (failures.Count > 0)
         {
-            await using var importer = await Connection.BeginBinaryImportAsync(
-                "COPY processes.process_items (process_id, seq, record_key, outcome, message) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var (seq, recordKey, error) in failures)
-            {
-                importer.WriteRow(process.Id, seq, Truncate(recordKey, 200), nameof(ProcessItemOutcome.Failed), Truncate(error, 2000));
-            }
-
-            await importer.CompleteAsync(cancellationToken);
+            await CopyFailuresAsync(process.Id, failures, cancellationToken);
         }
 
         var lastSeq = candidates.Select(c => c.Seq).Concat(failures.Select(f => f.Seq)).DefaultIfEmpty(process.Checkpoint).Max();
@@ -200,21 +183,25 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
             $"processes-{process.TenantId:N}", "errors.xlsx", (stream, _) => { package.SaveAs(stream); return Task.CompletedTask; }, cancellationToken);
     }
 
-    public Task DeleteStagedAsync(Guid processId, CancellationToken cancellationToken) =>
+    public Task DeleteFailedRowsAsync(Guid processId, CancellationToken cancellationToken) =>
         db.Set<ImportRow>().Where(r => r.ProcessId == processId).ExecuteDeleteAsync(cancellationToken);
 
     private async Task CopyCandidatesAsync(IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates, CancellationToken cancellationToken)
     {
-        // A per-connection work table, emptied at every commit: no cleanup to forget.
-        await db.Database.ExecuteSqlRawAsync(
+        // A per-connection work table, emptied at every commit (and before use, should a transaction register twice).
+        await using (var create = Command(
             """
             CREATE TEMP TABLE IF NOT EXISTS import_batch (
                 seq bigint, record_key text, id uuid, tenant_id uuid, client_id uuid, client_document_type text, client_document_number text,
                 client_name text, direction text, channel text, status text, scheduled_at timestamptz, sent_at timestamptz, send_at timestamptz,
                 campaign text, template text, portfolio text, advisor_id uuid, advisor_name text, recipients text, message text,
-                error_message text, source text, created_at timestamptz) ON COMMIT DELETE ROWS
-            """,
-            cancellationToken);
+                error_message text, source text, created_at timestamptz) ON COMMIT DELETE ROWS;
+            TRUNCATE import_batch
+            """))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var importer = await Connection.BeginBinaryImportAsync(
             """
             COPY import_batch (seq, record_key, id, tenant_id, client_id, client_document_type, client_document_number, client_name, direction,
@@ -254,6 +241,44 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
         await importer.CompleteAsync(cancellationToken);
     }
 
+    private async Task CopyFailuresAsync(Guid processId, IReadOnlyList<FailedImportRow> failures, CancellationToken cancellationToken)
+    {
+        await using (var rows = await Connection.BeginBinaryImportAsync(
+            "COPY interactions.import_rows (process_id, seq, cells) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var failure in failures)
+            {
+                rows.StartRow();
+                rows.Write(processId, NpgsqlDbType.Uuid);
+                rows.Write(failure.Seq, NpgsqlDbType.Bigint);
+                rows.Write(failure.Cells as string?[] ?? failure.Cells.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            }
+
+            await rows.CompleteAsync(cancellationToken);
+        }
+
+        await using var items = await Connection.BeginBinaryImportAsync(
+            "COPY processes.process_items (process_id, seq, record_key, outcome, message) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var failure in failures)
+        {
+            items.WriteRow(processId, failure.Seq, Truncate(failure.RecordKey, 200), nameof(ProcessItemOutcome.Failed), Truncate(failure.Error, 2000));
+        }
+
+        await items.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>A command on the runner's connection (and so in its transaction), with positional parameters.</summary>
+    private NpgsqlCommand Command(string sql, params object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, Connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return command;
+    }
+
     private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
     {
         if (value is null)
@@ -267,17 +292,6 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
-
-    private sealed class ClientRow
-    {
-        public string DocumentType { get; init; } = string.Empty;
-
-        public string DocumentNumber { get; init; } = string.Empty;
-
-        public Guid Id { get; init; }
-
-        public string Name { get; init; } = string.Empty;
-    }
 
     private sealed class FailedRow
     {

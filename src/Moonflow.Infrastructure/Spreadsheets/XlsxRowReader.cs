@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Xml;
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Moonflow.Application.Common.Spreadsheets;
@@ -10,21 +8,17 @@ using Moonflow.Application.Common.Spreadsheets;
 namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
-/// The rows of an xlsx's first worksheet, read with OpenXmlReader (SAX): the package is a zip read from the file, the
-/// worksheet is inflated as it is parsed, and only the current row, the shared strings and the styles are held.
+/// The rows of an xlsx's first worksheet. The SDK finds the parts and reads the (small) workbook and styles; the
+/// worksheet and its shared strings are read with a plain XmlReader, which allocates nothing per element (the SDK's
+/// OpenXmlReader allocates an object for each). The package is a zip read from the file, parts are inflated as they
+/// are parsed, and only the current row, the shared strings and the styles are held.
 /// </summary>
 internal static class XlsxRowReader
 {
     /// <summary>Excel's last column is XFD.</summary>
     private const int MaxColumns = 16_384;
 
-    /// <summary>
-    /// Shared strings are held in memory; a zip bomb could inflate them past any upload limit. Legitimate workbooks
-    /// within the upload limit stay far below this.
-    /// </summary>
-    private const long MaxSharedStringCharacters = 100_000_000;
-
-    /// <summary>Rows read between yields to the caller's scheduler: the SDK reads synchronously.</summary>
+    /// <summary>Rows read between yields to the caller's scheduler: parts are read synchronously.</summary>
     private const int RowsPerYield = 1_000;
 
     public static async IAsyncEnumerable<SpreadsheetRow> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -59,6 +53,61 @@ internal static class XlsxRowReader
         }
     }
 
+    internal static SpreadsheetFormatException NotAWorkbook(string reason) => new($"The file is not a valid .xlsx workbook: {reason}.");
+
+    /// <summary>Settings for parts read from an upload: no DTDs (entity expansion), nothing resolved outside the part.</summary>
+    internal static XmlReaderSettings PartSettings { get; } = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = false,
+    };
+
+    /// <summary>The text of the element the reader is on, leaving the reader on its end (so a Read loop goes on after it).</summary>
+    internal static string ElementText(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var depth = reader.Depth;
+        string? first = null;
+        System.Text.StringBuilder? more = null;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                if (first is null)
+                {
+                    first = reader.Value;
+                }
+                else
+                {
+                    (more ??= new System.Text.StringBuilder(first)).Append(reader.Value);
+                }
+            }
+        }
+
+        return more?.ToString() ?? first ?? string.Empty;
+    }
+
+    /// <summary>Moves past the element the reader is on, leaving the reader on its end.</summary>
+    internal static void SkipToEnd(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+        }
+    }
+
     /// <summary>What a damaged workbook's exception means to a user; null for failures that are not the file's fault.</summary>
     private static string? Describe(Exception exception) => exception switch
     {
@@ -76,92 +125,150 @@ internal static class XlsxRowReader
         using var document = SpreadsheetDocument.Open(content, isEditable: false);
         var workbookPart = document.WorkbookPart ?? throw NotAWorkbook("it has no workbook part");
         var worksheetPart = FirstWorksheet(workbookPart) ?? throw NotAWorkbook("it has no worksheet");
-        var sharedStrings = ReadSharedStrings(workbookPart.SharedStringTablePart);
+        using var sharedStrings = new XlsxSharedStrings(workbookPart.SharedStringTablePart);
         var dateStyles = ReadDateStyles(workbookPart.WorkbookStylesPart);
         var date1904 = workbookPart.Workbook?.WorkbookProperties?.Date1904?.Value ?? false;
 
-        using var reader = OpenXmlReader.Create(worksheetPart);
+        using var stream = worksheetPart.GetStream(FileMode.Open, FileAccess.Read);
+        using var reader = XmlReader.Create(stream, PartSettings);
+        var names = new SheetXmlNames(reader.NameTable);
+        if (reader.MoveToContent() != XmlNodeType.Element)
+        {
+            yield break;
+        }
+
+        // Elements count in the worksheet's own namespace (transitional or strict); extensions in others are skipped.
+        var main = reader.NamespaceURI;
         var cells = new List<string?>();
-        var inlineText = new StringBuilder();
         long rowNumber = 0;
-        var column = -1;
-        string? cellReference = null, cellType = null, cellValue = null;
-        var cellStyle = 0;
-        var inPhonetic = false;
         while (reader.Read())
         {
-            var elementType = reader.ElementType;
-            if (elementType == typeof(Row))
+            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, names.Row) || reader.NamespaceURI != main)
             {
-                if (reader.IsStartElement)
-                {
-                    rowNumber = RowNumberOf(reader) ?? rowNumber + 1;
-                    cells.Clear();
-                    column = -1;
-                    continue;
-                }
-
-                // Trailing empty cells are trimmed; a row with no value at all is left out.
-                var count = cells.Count;
-                while (count > 0 && cells[count - 1] is null)
-                {
-                    count--;
-                }
-
-                if (count > 0)
-                {
-                    yield return new SpreadsheetRow(rowNumber, cells.GetRange(0, count).ToArray());
-                }
+                continue;
             }
-            else if (elementType == typeof(Cell))
-            {
-                if (reader.IsStartElement)
-                {
-                    (cellReference, cellType, cellStyle) = (null, null, 0);
-                    foreach (var attribute in reader.Attributes)
-                    {
-                        switch (attribute.LocalName)
-                        {
-                            case "r": cellReference = attribute.Value; break;
-                            case "t": cellType = attribute.Value; break;
-                            case "s": cellStyle = int.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0; break;
-                        }
-                    }
 
-                    column = cellReference is null ? column + 1 : ColumnOf(cellReference, rowNumber);
-                    cellValue = null;
-                    inlineText.Clear();
-                    continue;
-                }
+            var number = RowNumberOf(reader, names) ?? rowNumber + 1;
+            if (number <= rowNumber)
+            {
+                // Excel refuses such a sheet too; row numbers are what an upload's results refer to.
+                throw NotAWorkbook($"its row {number} is out of order");
+            }
 
-                var text = CellText(cellType, cellValue, inlineText, cellStyle, sharedStrings, dateStyles, date1904, cellReference, rowNumber);
-                if (text is not null)
-                {
-                    while (cells.Count <= column)
-                    {
-                        cells.Add(null);
-                    }
+            rowNumber = number;
+            cells.Clear();
+            if (!reader.IsEmptyElement)
+            {
+                ReadCells(reader, names, main, rowNumber, cells, sharedStrings, dateStyles, date1904);
+            }
 
-                    cells[column] = text;
-                }
-            }
-            else if (elementType == typeof(CellValue) && reader.IsStartElement)
+            // Trailing empty cells are trimmed; a row with no value at all is left out.
+            var count = cells.Count;
+            while (count > 0 && cells[count - 1] is null)
             {
-                cellValue = reader.GetText();
+                count--;
             }
-            else if (elementType == typeof(PhoneticRun))
+
+            if (count > 0)
             {
-                // Furigana runs are reading aids, not part of the cell's text.
-                inPhonetic = reader.IsStartElement;
-            }
-            else if (elementType == typeof(Text) && reader.IsStartElement && !inPhonetic)
-            {
-                inlineText.Append(reader.GetText());
+                var values = new string?[count];
+                cells.CopyTo(0, values, 0, count);
+                yield return new SpreadsheetRow(rowNumber, values);
             }
         }
     }
 
-    private static SpreadsheetFormatException NotAWorkbook(string reason) => new($"The file is not a valid .xlsx workbook: {reason}.");
+    /// <summary>Reads the cells of the row the reader is on into <paramref name="cells"/>, leaving the reader on the row's end.</summary>
+    private static void ReadCells(
+        XmlReader reader, SheetXmlNames names, string main, long rowNumber, List<string?> cells, XlsxSharedStrings sharedStrings,
+        bool[] dateStyles, bool date1904)
+    {
+        var rowDepth = reader.Depth;
+        var column = -1;
+        var inlineText = new InlineText();
+        while (reader.Read() && reader.Depth > rowDepth)
+        {
+            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, names.Cell) || reader.NamespaceURI != main)
+            {
+                continue;
+            }
+
+            string? cellReference = null, cellType = null;
+            var cellStyle = 0;
+            while (reader.MoveToNextAttribute())
+            {
+                if (reader.NamespaceURI.Length != 0)
+                {
+                    continue;
+                }
+
+                var name = reader.LocalName;
+                if (ReferenceEquals(name, names.Reference))
+                {
+                    cellReference = reader.Value;
+                }
+                else if (ReferenceEquals(name, names.Type))
+                {
+                    cellType = reader.Value;
+                }
+                else if (ReferenceEquals(name, names.Style))
+                {
+                    cellStyle = int.TryParse(reader.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                }
+            }
+
+            reader.MoveToElement();
+            column = cellReference is null ? column + 1 : ColumnOf(cellReference, rowNumber);
+            var cellValue = ReadCellContent(reader, names, main, ref inlineText);
+            var text = CellText(cellType, cellValue, inlineText.Text, cellStyle, sharedStrings, dateStyles, date1904, cellReference, rowNumber);
+            if (text is not null)
+            {
+                while (cells.Count <= column)
+                {
+                    cells.Add(null);
+                }
+
+                cells[column] = text;
+            }
+        }
+    }
+
+    /// <summary>The cell's <c>v</c>, with its inline string's text runs (not its phonetic runs) in <paramref name="inlineText"/>.</summary>
+    private static string? ReadCellContent(XmlReader reader, SheetXmlNames names, string main, ref InlineText inlineText)
+    {
+        inlineText = default;
+        if (reader.IsEmptyElement)
+        {
+            return null;
+        }
+
+        string? value = null;
+        var cellDepth = reader.Depth;
+        while (reader.Read() && reader.Depth > cellDepth)
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != main)
+            {
+                continue;
+            }
+
+            var name = reader.LocalName;
+            if (ReferenceEquals(name, names.Value))
+            {
+                value = ElementText(reader);
+            }
+            else if (ReferenceEquals(name, names.PhoneticRun))
+            {
+                // Furigana runs are reading aids, not part of the cell's text.
+                SkipToEnd(reader);
+            }
+            else if (ReferenceEquals(name, names.Text))
+            {
+                inlineText.Append(ElementText(reader));
+            }
+        }
+
+        return value;
+    }
 
     private static WorksheetPart? FirstWorksheet(WorkbookPart workbookPart)
     {
@@ -176,50 +283,6 @@ internal static class XlsxRowReader
         }
 
         return null;
-    }
-
-    private static List<string> ReadSharedStrings(SharedStringTablePart? part)
-    {
-        var strings = new List<string>();
-        if (part is null)
-        {
-            return strings;
-        }
-
-        using var reader = OpenXmlReader.Create(part);
-        var text = new StringBuilder();
-        var inPhonetic = false;
-        long characters = 0;
-        while (reader.Read())
-        {
-            var elementType = reader.ElementType;
-            if (elementType == typeof(SharedStringItem))
-            {
-                if (reader.IsStartElement)
-                {
-                    text.Clear();
-                    continue;
-                }
-
-                characters += text.Length;
-                if (characters > MaxSharedStringCharacters)
-                {
-                    throw NotAWorkbook("its shared text is too large");
-                }
-
-                strings.Add(text.ToString());
-            }
-            else if (elementType == typeof(PhoneticRun))
-            {
-                inPhonetic = reader.IsStartElement;
-            }
-            else if (elementType == typeof(Text) && reader.IsStartElement && !inPhonetic)
-            {
-                text.Append(reader.GetText());
-            }
-        }
-
-        return strings;
     }
 
     /// <summary>For each cell format (the <c>s</c> of a cell), whether its number format shows a date or time.</summary>
@@ -246,17 +309,17 @@ internal static class XlsxRowReader
     }
 
     private static string? CellText(
-        string? type, string? value, StringBuilder inlineText, int style, List<string> sharedStrings, bool[] dateStyles, bool date1904,
+        string? type, string? value, string? inlineText, int style, XlsxSharedStrings sharedStrings, bool[] dateStyles, bool date1904,
         string? reference, long rowNumber)
     {
         switch (type)
         {
             case "s":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sharedStrings.Count
-                    ? NullIfEmpty(sharedStrings[index])
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && sharedStrings.TryGet(index, out var shared)
+                    ? NullIfEmpty(shared)
                     : throw NotAWorkbook($"cell {reference ?? $"in row {rowNumber}"} refers to text that is not in the workbook");
             case "inlineStr":
-                return NullIfEmpty(inlineText.Length > 0 ? inlineText.ToString() : value);
+                return NullIfEmpty(string.IsNullOrEmpty(inlineText) ? value : inlineText);
             case "b":
                 return value is null ? null : value is "1" or "true" ? "TRUE" : "FALSE";
             case "str" or "e" or "d":
@@ -281,17 +344,20 @@ internal static class XlsxRowReader
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static long? RowNumberOf(OpenXmlReader reader)
+    private static long? RowNumberOf(XmlReader reader, SheetXmlNames names)
     {
-        foreach (var attribute in reader.Attributes)
+        long? number = null;
+        while (reader.MoveToNextAttribute())
         {
-            if (attribute.LocalName == "r" && long.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            if (ReferenceEquals(reader.LocalName, names.Reference) && reader.NamespaceURI.Length == 0
+                && long.TryParse(reader.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
             {
-                return number;
+                number = parsed;
             }
         }
 
-        return null;
+        reader.MoveToElement();
+        return number;
     }
 
     /// <summary>The 0-based column of a reference such as <c>C5</c>.</summary>
@@ -316,5 +382,45 @@ internal static class XlsxRowReader
         return letters is > 0 and <= 3 && column <= MaxColumns
             ? column - 1
             : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{reference}'");
+    }
+
+    /// <summary>An inline string's runs; most cells have none or one, so no builder until a second run comes.</summary>
+    private struct InlineText
+    {
+        private System.Text.StringBuilder? _builder;
+
+        public string? Text { get; private set; }
+
+        public void Append(string run)
+        {
+            if (Text is null)
+            {
+                Text = run;
+                return;
+            }
+
+            _builder ??= new System.Text.StringBuilder(Text);
+            Text = _builder.Append(run).ToString();
+        }
+    }
+
+    /// <summary>The worksheet's element and attribute names, atomized so they compare by reference.</summary>
+    private sealed class SheetXmlNames(XmlNameTable nameTable)
+    {
+        public string Row { get; } = nameTable.Add("row");
+
+        public string Cell { get; } = nameTable.Add("c");
+
+        public string Value { get; } = nameTable.Add("v");
+
+        public string Text { get; } = nameTable.Add("t");
+
+        public string PhoneticRun { get; } = nameTable.Add("rPh");
+
+        public string Reference { get; } = nameTable.Add("r");
+
+        public string Type { get; } = nameTable.Add("t");
+
+        public string Style { get; } = nameTable.Add("s");
     }
 }

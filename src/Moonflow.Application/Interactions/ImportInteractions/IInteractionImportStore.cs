@@ -1,5 +1,4 @@
 using Moonflow.Application.Common.Files;
-using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Domain.Interactions;
 using Moonflow.Domain.Processes;
@@ -8,33 +7,34 @@ using Moonflow.Domain.Receivables;
 namespace Moonflow.Application.Interactions.ImportInteractions;
 
 /// <summary>
-/// Where an upload's rows wait between reading the file and registering them: staged once (binary COPY),
-/// then registered chunk by chunk, set-based, inside the runner's transaction.
+/// Registers an upload's rows chunk by chunk, set-based, inside the runner's transaction: a chunk's valid rows go
+/// into a staging table with binary COPY and from there into the interactions in one statement; the rows that
+/// fail are kept as uploaded until the process ends, for its error workbook.
 /// </summary>
 public interface IInteractionImportStore
 {
-    /// <summary>Replaces the process's staged rows with the file's data rows; returns how many were staged.</summary>
-    Task<long> StageAsync(Guid processId, IAsyncEnumerable<SpreadsheetRow> dataRows, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<StagedRow>> ReadChunkAsync(Guid processId, long afterSeq, int limit, CancellationToken cancellationToken);
-
     Task<IReadOnlyDictionary<(DocumentType Type, string Number), ClientRef>> FindClientsAsync(
         Guid tenantId, IReadOnlyCollection<(DocumentType Type, string Number)> documents, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, AdvisorRef>> FindAdvisorsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken);
 
-    /// <summary>Inserts the interactions (a row identical to an existing one is a duplicate) and writes every row's item.</summary>
+    /// <summary>
+    /// Inserts the interactions (a row identical to an existing one is a duplicate), keeps the failed rows and writes
+    /// every row's item.
+    /// </summary>
     Task<ChunkOutcome> RegisterAsync(
         BulkProcess process, IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates,
-        IReadOnlyList<(long Seq, string RecordKey, string Error)> failures, CancellationToken cancellationToken);
+        IReadOnlyList<FailedImportRow> failures, CancellationToken cancellationToken);
 
     /// <summary>The failed rows as uploaded, with the header row and an error column: ready to fix and upload again.</summary>
     Task<StoredFile> WriteErrorWorkbookAsync(BulkProcess process, IReadOnlyList<string?> headers, CancellationToken cancellationToken);
 
-    Task DeleteStagedAsync(Guid processId, CancellationToken cancellationToken);
+    /// <summary>Drops the failed rows kept for the error workbook.</summary>
+    Task DeleteFailedRowsAsync(Guid processId, CancellationToken cancellationToken);
 }
 
-public sealed record StagedRow(long Seq, IReadOnlyList<string?> Cells);
+/// <summary>An uploaded row that cannot be registered: its cells as uploaded and the reason, for the person who uploaded it.</summary>
+public sealed record FailedImportRow(long Seq, string RecordKey, string Error, IReadOnlyList<string?> Cells);
 
 public sealed record ClientRef(Guid Id, string Name);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Moonflow.Domain.Interactions;
 using DocumentKind = Moonflow.Domain.Receivables.DocumentType;
 using static Moonflow.Application.Interactions.ImportInteractions.InteractionImportColumns;
@@ -26,10 +27,11 @@ public sealed record ParsedImportRow(
 }
 
 /// <summary>
-/// Reads the cells of one uploaded row. Values match in Spanish or English, ignoring case and accents
+/// Reads the cells of uploaded rows. Values match in Spanish or English, ignoring case and accents
 /// ("Correo" = email, "Leída" = read); dates are wall-clock times in the tenant's time zone.
+/// One parser serves every row of a chunk: the header's column positions are looked up once.
 /// </summary>
-public static class InteractionImportRowParser
+public sealed class InteractionImportRowParser
 {
     private static readonly Dictionary<string, InteractionChannel> Channels = Synonyms(
         (InteractionChannel.Whatsapp, ["whatsapp", "wa", "whatsappbusiness"]),
@@ -66,61 +68,172 @@ public static class InteractionImportRowParser
         "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "dd/MM/yyyy", "d/M/yyyy H:mm", "d/M/yyyy",
     ];
 
-    /// <summary>Parses a row, or returns the first problem found (as a sentence for the person who uploaded it).</summary>
-    public static (ParsedImportRow? Row, string? Error) Parse(
-        long seq, IReadOnlyList<string?> cells, IReadOnlyDictionary<string, int> columns, TimeZoneInfo zone, DateTimeOffset now)
-    {
-        string? Cell(string key) => columns.TryGetValue(key, out var i) && i < cells.Count && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i]!.Trim() : null;
+    /// <summary>Longest value compared with the synonyms; longer text matches none of them.</summary>
+    private const int MaxSynonymLength = 64;
 
-        var missing = All.Where(c => c.Required && Cell(c.Key) is null).Select(c => c.HeaderEs).ToList();
-        if (missing.Count > 0)
+    private readonly int[] _positions;
+    private readonly int _documentType;
+    private readonly int _documentNumber;
+    private readonly int _channel;
+    private readonly int _sentAt;
+    private readonly int _recipients;
+    private readonly int _status;
+    private readonly int _direction;
+    private readonly int _template;
+    private readonly int _campaign;
+    private readonly int _advisor;
+    private readonly int _message;
+    private readonly int _errorMessage;
+    private readonly int _portfolio;
+    private readonly TimeZoneInfo _zone;
+    private readonly DateTimeOffset _latestSentAt;
+
+    public InteractionImportRowParser(IReadOnlyDictionary<string, int> columns, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        int Position(string key) => columns.TryGetValue(key, out var i) ? i : -1;
+
+        _positions = All.Select(c => Position(c.Key)).ToArray();
+        (_documentType, _documentNumber, _channel, _sentAt, _recipients, _status) =
+            (Position(DocumentType), Position(DocumentNumber), Position(Channel), Position(SentAt), Position(Recipients), Position(Status));
+        (_direction, _template, _campaign, _advisor, _message, _errorMessage, _portfolio) =
+            (Position(Direction), Position(Template), Position(Campaign), Position(Advisor), Position(Message), Position(ErrorMessage), Position(Portfolio));
+        _zone = zone;
+        _latestSentAt = now.AddMinutes(5);
+    }
+
+    /// <summary>Parses a row, or returns the first problem found (as a sentence for the person who uploaded it).</summary>
+    public (ParsedImportRow? Row, string? Error) Parse(long seq, IReadOnlyList<string?> cells)
+    {
+        string? Cell(int position) =>
+            position >= 0 && position < cells.Count && cells[position] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+        var (documentTypeText, documentNumber, channelText, sentAtText, recipients, statusText) =
+            (Cell(_documentType), Cell(_documentNumber), Cell(_channel), Cell(_sentAt), Cell(_recipients), Cell(_status));
+        if (documentTypeText is null || documentNumber is null || channelText is null || sentAtText is null || recipients is null || statusText is null)
         {
+            var missing = All.Where((c, i) => c.Required && Cell(_positions[i]) is null).Select(c => c.HeaderEs);
             return (null, $"Missing required value(s): {string.Join(", ", missing)}.");
         }
 
-        if (!DocumentTypes.TryGetValue(Normalize(Cell(DocumentType)), out var documentType))
+        if (!TryMatch(DocumentTypes, documentTypeText, out var documentType))
         {
-            return (null, $"Unknown document type '{Cell(DocumentType)}'; use one of {string.Join(", ", Enum.GetNames<DocumentKind>())}.");
+            return (null, $"Unknown document type '{documentTypeText}'; use one of {string.Join(", ", Enum.GetNames<DocumentKind>())}.");
         }
 
-        if (!Channels.TryGetValue(Normalize(Cell(Channel)), out var channel))
+        if (!TryMatch(Channels, channelText, out var channel))
         {
-            return (null, $"Unknown channel '{Cell(Channel)}'; use WhatsApp, SMS, Email, Voz, Push or RCS.");
+            return (null, $"Unknown channel '{channelText}'; use WhatsApp, SMS, Email, Voz, Push or RCS.");
         }
 
-        if (!Statuses.TryGetValue(Normalize(Cell(Status)), out var status))
+        if (!TryMatch(Statuses, statusText, out var status))
         {
-            return (null, $"Unknown status '{Cell(Status)}'; use Enviada, Entregada, Leída, No leída, Fallida, Programada or Cancelada.");
+            return (null, $"Unknown status '{statusText}'; use Enviada, Entregada, Leída, No leída, Fallida, Programada or Cancelada.");
         }
 
         var direction = InteractionDirection.Outbound;
-        if (Cell(Direction) is { } directionText && !Directions.TryGetValue(Normalize(directionText), out direction))
+        if (Cell(_direction) is { } directionText && !TryMatch(Directions, directionText, out direction))
         {
             return (null, $"Unknown direction '{directionText}'; use Saliente or Entrante.");
         }
 
-        if (!DateTime.TryParseExact(Cell(SentAt), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (!TryParseIsoDate(sentAtText, out var local)
+            && !DateTime.TryParseExact(sentAtText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
         {
-            return (null, $"'{Cell(SentAt)}' is not a date; write it as yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm, or use a date cell.");
+            return (null, $"'{sentAtText}' is not a date; write it as yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm, or use a date cell.");
         }
 
-        var sentAt = Common.Time.TenantCalendar.ToInstant(local, zone);
-        if (status != InteractionStatus.Scheduled && sentAt > now.AddMinutes(5))
+        var sentAt = Common.Time.TenantCalendar.ToInstant(local, _zone);
+        if (status != InteractionStatus.Scheduled && sentAt > _latestSentAt)
         {
-            return (null, $"The send date {Cell(SentAt)} is in the future; only scheduled communications can be.");
+            return (null, $"The send date {sentAtText} is in the future; only scheduled communications can be.");
         }
 
-        var tooLong = TooLong(Cell(DocumentNumber), 30, "Número de documento") ?? TooLong(Cell(Recipients), Interaction.MaxRecipientsLength, "Destinatarios")
-            ?? TooLong(Cell(Message), Interaction.MaxMessageLength, "Mensaje") ?? TooLong(Cell(Template), 200, "Plantilla")
-            ?? TooLong(Cell(Campaign), 200, "Campaña") ?? TooLong(Cell(Portfolio), 200, "Cartera") ?? TooLong(Cell(ErrorMessage), 1000, "Mensaje de error");
+        var (template, campaign, advisor, message, errorMessage, portfolio) =
+            (Cell(_template), Cell(_campaign), Cell(_advisor), Cell(_message), Cell(_errorMessage), Cell(_portfolio));
+        var tooLong = TooLong(documentNumber, 30, "Número de documento") ?? TooLong(recipients, Interaction.MaxRecipientsLength, "Destinatarios")
+            ?? TooLong(message, Interaction.MaxMessageLength, "Mensaje") ?? TooLong(template, 200, "Plantilla")
+            ?? TooLong(campaign, 200, "Campaña") ?? TooLong(portfolio, 200, "Cartera") ?? TooLong(errorMessage, 1000, "Mensaje de error");
         if (tooLong is not null)
         {
             return (null, tooLong);
         }
 
         return (new ParsedImportRow(
-            seq, documentType, Cell(DocumentNumber)!, channel, status, direction, sentAt, Cell(Recipients)!, Cell(Template), Cell(Campaign),
-            Cell(Advisor)?.ToLowerInvariant(), Cell(Message), Cell(ErrorMessage), Cell(Portfolio)), null);
+            seq, documentType, documentNumber, channel, status, direction, sentAt, recipients, template, campaign,
+            advisor?.ToLowerInvariant(), message, errorMessage, portfolio), null);
+    }
+
+    /// <summary>
+    /// Looks a value up as <see cref="Normalize"/> would write it. Only text beyond ASCII can carry accents, so the
+    /// usual plain values ("Whatsapp", "Delivered") are folded in place, without Unicode normalization or a new string.
+    /// </summary>
+    private static bool TryMatch<T>(Dictionary<string, T> synonyms, string text, out T value)
+    {
+        if (!Ascii.IsValid(text))
+        {
+            return synonyms.TryGetValue(Normalize(text), out value!);
+        }
+
+        Span<char> key = stackalloc char[MaxSynonymLength];
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c is '-' or '_' or '.')
+            {
+                continue;
+            }
+
+            if (length == MaxSynonymLength)
+            {
+                value = default!;
+                return false;
+            }
+
+            key[length++] = char.ToLowerInvariant(c);
+        }
+
+        return synonyms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key[..length], out value!);
+    }
+
+    /// <summary>
+    /// The shapes a date cell or an ISO text takes (yyyy-MM-dd, with HH:mm or HH:mm:ss after a 'T' or a space), read
+    /// without trying every format in turn. False sends the text to the full list of formats, which has the last word.
+    /// </summary>
+    private static bool TryParseIsoDate(string text, out DateTime value)
+    {
+        value = default;
+        if (text.Length is not (10 or 16 or 19) || text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+
+        var (hour, minute, second) = (0, 0, 0);
+        if (text.Length > 10 && (text[10] is not ('T' or ' ') || text[13] != ':' || !TryDigits(text, 11, out hour) || !TryDigits(text, 14, out minute)
+            || (text.Length == 19 && (text[16] != ':' || !TryDigits(text, 17, out second)))))
+        {
+            return false;
+        }
+
+        if (!TryDigits(text, 0, out var century) || !TryDigits(text, 2, out var yearInCentury) || !TryDigits(text, 5, out var month) || !TryDigits(text, 8, out var day))
+        {
+            return false;
+        }
+
+        var year = (century * 100) + yearInCentury;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    private static bool TryDigits(string text, int start, out int value)
+    {
+        var (tens, units) = (text[start] - '0', text[start + 1] - '0');
+        value = (tens * 10) + units;
+        return (uint)tens <= 9 && (uint)units <= 9;
     }
 
     private static string? TooLong(string? value, int max, string header) =>
