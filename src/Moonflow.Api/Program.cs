@@ -11,7 +11,7 @@ if (args.Contains("--worker"))
     var workerBuilder = Host.CreateApplicationBuilder(args);
     UseMoonflowDbVariable(workerBuilder.Configuration);
     workerBuilder.Configuration["Jobs:RunServer"] = "true";
-    workerBuilder.Services.AddApplication().AddInfrastructure(workerBuilder.Configuration);
+    workerBuilder.Services.AddApplication(workerBuilder.Configuration["AutoMapper:LicenseKey"]).AddInfrastructure(workerBuilder.Configuration);
     var worker = workerBuilder.Build();
     await worker.Services.InitializeDatabaseAsync(seedDemoData: false);
     await worker.RunAsync();
@@ -20,7 +20,7 @@ if (args.Contains("--worker"))
 
 var builder = WebApplication.CreateBuilder(args);
 UseMoonflowDbVariable(builder.Configuration);
-builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddApi(builder.Configuration);
+builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]).AddInfrastructure(builder.Configuration).AddApi(builder.Configuration);
 
 var app = builder.Build();
 await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));

@@ -16,7 +16,8 @@ public static class DependencyInjection
     /// Registers every use case. MediatR 5.1.0 has no DI package here, so handlers are found by a small scan;
     /// behaviours wrap handlers in registration order: logging, then validation, then authorization, then transaction.
     /// </summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services)
+    /// <param name="autoMapperLicenseKey">AutoMapper's licence key, from configuration when the company has one.</param>
+    public static IServiceCollection AddApplication(this IServiceCollection services, string? autoMapperLicenseKey = null)
     {
         var assembly = typeof(DependencyInjection).Assembly;
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
@@ -36,6 +37,16 @@ public static class DependencyInjection
         {
             services.AddScoped(typeof(IBulkActionExecutor), executor);
         }
+
+        services.AddAutoMapper(
+            config =>
+            {
+                if (!string.IsNullOrWhiteSpace(autoMapperLicenseKey))
+                {
+                    config.LicenseKey = autoMapperLicenseKey;
+                }
+            },
+            assembly);
 
         services.AddScoped<UserContext>();
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());

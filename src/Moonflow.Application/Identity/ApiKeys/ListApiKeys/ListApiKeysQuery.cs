@@ -1,3 +1,4 @@
+using AutoMapper;
 using MediatR;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Security;
@@ -8,11 +9,11 @@ namespace Moonflow.Application.Identity.ApiKeys.ListApiKeys;
 [RequiresPermission(Permissions.ApiKeysManage)]
 public sealed record ListApiKeysQuery : IRequest<IReadOnlyList<ApiKeyDto>>;
 
-public sealed class ListApiKeysQueryHandler(IReadStore store) : IRequestHandler<ListApiKeysQuery, IReadOnlyList<ApiKeyDto>>
+public sealed class ListApiKeysQueryHandler(IReadStore store, IMapper mapper) : IRequestHandler<ListApiKeysQuery, IReadOnlyList<ApiKeyDto>>
 {
     public async Task<IReadOnlyList<ApiKeyDto>> Handle(ListApiKeysQuery request, CancellationToken cancellationToken)
     {
         var keys = await store.ToListAsync(store.Query<ApiKey>().OrderByDescending(k => k.CreatedAt), cancellationToken);
-        return keys.Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.Permissions, k.CreatedAt, k.RevokedAt)).ToList();
+        return mapper.Map<List<ApiKeyDto>>(keys);
     }
 }
