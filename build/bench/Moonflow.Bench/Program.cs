@@ -74,7 +74,11 @@ foreach (var format in new[] { "xlsx", "csv" })
     results.Add(($"API peak memory during the {format} upload", $"{Math.Max(cold.PeakMb, warm.PeakMb):F0} MB", $"{cold.BaselineMb:F0} MB before; first upload {cold.PeakMb:F0} MB, after warm-up {warm.PeakMb:F0} MB; target < 400 MB"));
 }
 
-await ExportBench.RunAsync(apiDll, database, storage, results);
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") != "upload")
+{
+    await ExportBench.RunAsync(apiDll, database, storage, results);
+}
+
 Print(results);
 
 static void Print(List<(string Measure, string Value, string Note)> results)
