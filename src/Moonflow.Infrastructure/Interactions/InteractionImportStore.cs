@@ -41,8 +41,9 @@ internal sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRo
 /// Registration of uploaded communications on the runner's connection and transaction: a chunk's valid rows are
 /// COPYed (binary) into a temporary staging table and inserted from there in one statement that skips duplicates
 /// (the unique "same communication" index) and writes every row's item; failed rows and their items go in with COPY.
+/// Lookups read on a connection of their own, so that they can run while that one is busy.
 /// </summary>
-internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage storage) : IInteractionImportStore
+internal sealed class InteractionImportStore(MoonflowDbContext db, NpgsqlDataSource dataSource, IFileStorage storage) : IInteractionImportStore
 {
     private const string DuplicateMessage = "Already registered: same client, channel, send time and recipients.";
     private const int MaxErrorRows = 100_000;
@@ -60,13 +61,13 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
         }
 
         // Matches come back by their place in the list sent, not with the document read back and parsed again.
-        await using var command = Command(
+        await using var command = dataSource.CreateCommand(
             """
             SELECT d.position, c.id, c.name
             FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(type, number, position)
             JOIN receivables.clients c ON c.tenant_id = $1 AND c.document_type = d.type AND c.document_number = d.number
-            """,
-            tenantId, wanted.Select(d => d.Type.ToString()).ToArray(), wanted.Select(d => d.Number).ToArray());
+            """);
+        AddParameters(command, tenantId, wanted.Select(d => d.Type.ToString()).ToArray(), wanted.Select(d => d.Number).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -78,17 +79,21 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
 
     public async Task<IReadOnlyDictionary<string, AdvisorRef>> FindAdvisorsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken)
     {
+        var found = new Dictionary<string, AdvisorRef>(StringComparer.Ordinal);
         if (emails.Count == 0)
         {
-            return new Dictionary<string, AdvisorRef>(StringComparer.Ordinal);
+            return found;
         }
 
-        var wanted = emails.ToArray();
-        var found = await db.Set<Domain.Identity.User>().IgnoreQueryFilters().AsNoTracking()
-            .Where(u => u.TenantId == tenantId && wanted.Contains(u.Email))
-            .Select(u => new { u.Email, u.Id, u.DisplayName })
-            .ToListAsync(cancellationToken);
-        return found.ToDictionary(u => u.Email, u => new AdvisorRef(u.Id, u.DisplayName), StringComparer.Ordinal);
+        await using var command = dataSource.CreateCommand("SELECT email, id, display_name FROM identity.users WHERE tenant_id = $1 AND email = ANY($2)");
+        AddParameters(command, tenantId, emails.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetString(0)] = new AdvisorRef(reader.GetGuid(1), reader.GetString(2));
+        }
+
+        return found;
     }
 
     public async Task<ChunkOutcome> RegisterAsync(
@@ -271,12 +276,16 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, IFileStorage 
     private NpgsqlCommand Command(string sql, params object[] parameters)
     {
         var command = new NpgsqlCommand(sql, Connection);
+        AddParameters(command, parameters);
+        return command;
+    }
+
+    private static void AddParameters(NpgsqlCommand command, params object[] parameters)
+    {
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
-
-        return command;
     }
 
     private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)

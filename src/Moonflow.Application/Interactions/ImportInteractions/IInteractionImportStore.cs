@@ -13,9 +13,14 @@ namespace Moonflow.Application.Interactions.ImportInteractions;
 /// </summary>
 public interface IInteractionImportStore
 {
+    /// <summary>
+    /// The tenant's clients with these documents. Reads committed data on a connection of its own, so it can run while
+    /// a chunk is being registered (the interactions' foreign key still has the last word on a client deleted meanwhile).
+    /// </summary>
     Task<IReadOnlyDictionary<(DocumentType Type, string Number), ClientRef>> FindClientsAsync(
         Guid tenantId, IReadOnlyCollection<(DocumentType Type, string Number)> documents, CancellationToken cancellationToken);
 
+    /// <summary>The tenant's users with these e-mails; like <see cref="FindClientsAsync"/>, on a connection of its own.</summary>
     Task<IReadOnlyDictionary<string, AdvisorRef>> FindAdvisorsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken);
 
     /// <summary>

@@ -13,7 +13,8 @@ namespace Moonflow.Application.Interactions.ImportInteractions;
 /// <summary>
 /// Runs an upload straight from the stored file, which holds the rows still to do: it is read once to count them
 /// (refusing a damaged file before anything is registered), then read on chunk by chunk, each chunk checked and
-/// registered set-based together with its items and checkpoint. A resumed run reads on after the checkpoint.
+/// registered set-based together with its items and checkpoint; the next chunk is checked while the database registers
+/// the current one. A resumed run reads on after the checkpoint.
 /// </summary>
 /// <remarks>
 /// Copying every row into a table first, to read it back chunk by chunk, cost most of what the registration's own
@@ -25,6 +26,9 @@ public sealed class InteractionsImportExecutor(
 {
     /// <summary>The upload as far as this run has read it, kept open from one chunk to the next.</summary>
     private UploadRows? _upload;
+
+    /// <summary>The next chunk, read and checked while the previous one was being registered.</summary>
+    private CheckedChunk? _next;
 
     public ProcessType Type => ProcessType.InteractionsImport;
 
@@ -38,16 +42,51 @@ public sealed class InteractionsImportExecutor(
 
     public async Task<ChunkOutcome> ExecuteChunkAsync(BulkProcess process, int chunkSize, CancellationToken cancellationToken)
     {
-        var upload = await UploadAtCheckpointAsync(process, cancellationToken);
-        var rows = await upload.ReadAsync(chunkSize, cancellationToken);
-        if (rows.Count == 0)
+        var parameters = BulkProcessStarter.ReadParameters<InteractionImportParameters>(process);
+        var zone = await calendar.ZoneAsync(cancellationToken);
+        var chunk = _next is { } next && next.ProcessId == process.Id && next.AfterRow == process.Checkpoint
+            ? next
+            : await CheckChunkAsync(process, parameters, zone, process.Checkpoint, chunkSize, cancellationToken);
+        _next = null;
+        if (chunk.Rows == 0)
         {
             return ChunkOutcome.Nothing;
         }
 
-        var parameters = BulkProcessStarter.ReadParameters<InteractionImportParameters>(process);
+        // While the database registers this chunk, the next one is read and checked: the file and the lookups'
+        // own connection are free, and the database has the registration's work to do meanwhile.
+        var registering = store.RegisterAsync(process, chunk.Candidates, chunk.Failures, cancellationToken);
+        try
+        {
+            _next = await CheckChunkAsync(process, parameters, zone, chunk.LastRow, chunkSize, cancellationToken);
+        }
+        finally
+        {
+            // Whatever happened to the checking, the transaction must not end before the database is done.
+            await ((Task)registering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return await registering;
+    }
+
+    public async Task<StoredFile?> WriteErrorReportAsync(BulkProcess process, CancellationToken cancellationToken) =>
+        await store.WriteErrorWorkbookAsync(process, BulkProcessStarter.ReadParameters<InteractionImportParameters>(process).Headers, cancellationToken);
+
+    public Task CleanUpAsync(BulkProcess process, CancellationToken cancellationToken) => store.DeleteFailedRowsAsync(process.Id, cancellationToken);
+
+    public ValueTask DisposeAsync() => CloseUploadAsync();
+
+    /// <summary>
+    /// Reads the rows after <paramref name="afterRow"/> (a chunk's worth), parses them, looks up their clients and
+    /// advisors and builds their interactions: what is left is to register them. Touches no transaction.
+    /// </summary>
+    private async Task<CheckedChunk> CheckChunkAsync(
+        BulkProcess process, InteractionImportParameters parameters, TimeZoneInfo zone, long afterRow, int chunkSize, CancellationToken cancellationToken)
+    {
+        var upload = await UploadAfterAsync(process, afterRow, cancellationToken);
+        var rows = await upload.ReadAsync(chunkSize, cancellationToken);
         var now = clock.GetUtcNow();
-        var parser = new InteractionImportRowParser(parameters.Columns, await calendar.ZoneAsync(cancellationToken), now);
+        var parser = new InteractionImportRowParser(parameters.Columns, zone, now);
         var valid = new List<(ParsedImportRow Row, IReadOnlyList<string?> Cells)>(rows.Count);
         var failures = new List<FailedImportRow>();
         foreach (var row in rows)
@@ -81,42 +120,23 @@ public sealed class InteractionsImportExecutor(
             }
         }
 
-        // While the database registers this chunk, the next chunk's rows are read from the file.
-        var registering = store.RegisterAsync(process, candidates, failures, cancellationToken);
-        try
-        {
-            await upload.ReadAheadAsync(chunkSize, cancellationToken);
-        }
-        finally
-        {
-            // Whatever happened to the reading, the transaction must not end before the database is done.
-            await ((Task)registering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        return await registering;
+        return new CheckedChunk(process.Id, afterRow, rows.Count, rows.Count > 0 ? rows[^1].RowNumber : afterRow, candidates, failures);
     }
 
-    public async Task<StoredFile?> WriteErrorReportAsync(BulkProcess process, CancellationToken cancellationToken) =>
-        await store.WriteErrorWorkbookAsync(process, BulkProcessStarter.ReadParameters<InteractionImportParameters>(process).Headers, cancellationToken);
-
-    public Task CleanUpAsync(BulkProcess process, CancellationToken cancellationToken) => store.DeleteFailedRowsAsync(process.Id, cancellationToken);
-
-    public ValueTask DisposeAsync() => CloseUploadAsync();
-
     /// <summary>
-    /// The upload, positioned after the checkpoint: the one the previous chunk read on, or, for a run's first chunk
-    /// (or after a chunk that did not commit), the file opened again and read past the rows already done.
+    /// The upload, positioned after <paramref name="afterRow"/>: the one the previous chunk read on, or, for a run's
+    /// first chunk (or after a chunk that did not commit), the file opened again and read past the rows already done.
     /// </summary>
-    private async Task<UploadRows> UploadAtCheckpointAsync(BulkProcess process, CancellationToken cancellationToken)
+    private async Task<UploadRows> UploadAfterAsync(BulkProcess process, long afterRow, CancellationToken cancellationToken)
     {
-        if (_upload is { } open && open.ProcessId == process.Id && open.LastRow == process.Checkpoint)
+        if (_upload is { } open && open.ProcessId == process.Id && open.LastRow == afterRow)
         {
             return open;
         }
 
         await CloseUploadAsync();
         _upload = await OpenAsync(process, cancellationToken);
-        await _upload.SkipToAsync(process.Checkpoint, cancellationToken);
+        await _upload.SkipToAsync(afterRow, cancellationToken);
         return _upload;
     }
 
@@ -174,15 +194,21 @@ public sealed class InteractionsImportExecutor(
         }
     }
 
+    /// <summary>A chunk's rows, checked: the interactions to register and the rows that failed, in file order.</summary>
+    private sealed record CheckedChunk(
+        Guid ProcessId, long AfterRow, int Rows, long LastRow,
+        IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> Candidates, IReadOnlyList<FailedImportRow> Failures);
+
     /// <summary>
     /// The data rows of a stored upload, read forward: the header row and blank lines are left out. A damaged file
     /// fails the process with the reader's readable reason.
     /// </summary>
     private sealed class UploadRows(Guid processId, Stream content, IAsyncEnumerator<SpreadsheetRow> rows) : IAsyncDisposable
     {
-        /// <summary>Rows read from the file but not handed out yet.</summary>
-        private readonly Queue<SpreadsheetRow> _readAhead = new();
         private bool _headerSkipped;
+
+        /// <summary>A row read while skipping that is not to be skipped.</summary>
+        private SpreadsheetRow? _pending;
 
         public Guid ProcessId { get; } = processId;
 
@@ -207,7 +233,7 @@ public sealed class InteractionsImportExecutor(
             {
                 if (row.RowNumber > rowNumber)
                 {
-                    _readAhead.Enqueue(row);
+                    _pending = row;
                     break;
                 }
             }
@@ -219,14 +245,14 @@ public sealed class InteractionsImportExecutor(
         public async Task<List<SpreadsheetRow>> ReadAsync(int limit, CancellationToken cancellationToken)
         {
             var read = new List<SpreadsheetRow>(limit);
-            while (read.Count < limit)
+            if (_pending is { } pending)
             {
-                var row = _readAhead.Count > 0 ? _readAhead.Dequeue() : await NextFromFileAsync(cancellationToken);
-                if (row is null)
-                {
-                    break;
-                }
+                read.Add(pending);
+                _pending = null;
+            }
 
+            while (read.Count < limit && await NextFromFileAsync(cancellationToken) is { } row)
+            {
                 read.Add(row);
             }
 
@@ -236,15 +262,6 @@ public sealed class InteractionsImportExecutor(
             }
 
             return read;
-        }
-
-        /// <summary>Reads, while the caller waits on something else, the rows <see cref="ReadAsync"/> will hand out next.</summary>
-        public async Task ReadAheadAsync(int limit, CancellationToken cancellationToken)
-        {
-            while (_readAhead.Count < limit && await NextFromFileAsync(cancellationToken) is { } row)
-            {
-                _readAhead.Enqueue(row);
-            }
         }
 
         public async ValueTask DisposeAsync()
