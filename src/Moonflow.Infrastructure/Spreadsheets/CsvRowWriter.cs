@@ -16,13 +16,8 @@ internal static class CsvRowWriter
         Stream output, IReadOnlyList<SpreadsheetColumn> columns, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, Utf8WithBom, bufferSize: 64 * 1024, leaveOpen: true);
+        await writer.WriteAsync(Record(columns.Select(c => c.Header)));
         var line = new StringBuilder(256);
-        for (var i = 0; i < columns.Count; i++)
-        {
-            AppendText(line.Append(i == 0 ? string.Empty : ","), columns[i].Header);
-        }
-
-        await writer.WriteAsync(line.Append("\r\n"), cancellationToken);
         long written = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -52,6 +47,20 @@ internal static class CsvRowWriter
 
         await writer.FlushAsync(cancellationToken);
         return written;
+    }
+
+    /// <summary>One record of text fields (a header row), quoted and neutralised as any other text, with its line end.</summary>
+    public static string Record(IEnumerable<string?> texts)
+    {
+        var line = new StringBuilder(256);
+        var separator = string.Empty;
+        foreach (var text in texts)
+        {
+            AppendText(line.Append(separator), text);
+            separator = ",";
+        }
+
+        return line.Append("\r\n").ToString();
     }
 
     private static void AppendValue(StringBuilder line, SpreadsheetColumn column, object value)

@@ -96,6 +96,20 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await work(connection);
     }
 
+    /// <summary>A service scope acting as the system inside one tenant, for tests that call services directly.</summary>
+    public async Task<TenantScope> TenantScopeAsync(string tenant)
+    {
+        var tenantId = await WithDbAsync(async db =>
+        {
+            await using var command = new NpgsqlCommand("SELECT id FROM identity.tenants WHERE slug = @slug", db);
+            command.Parameters.AddWithValue("slug", tenant);
+            return (Guid)(await command.ExecuteScalarAsync())!;
+        });
+        var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Moonflow.Application.Common.Security.UserContext>().ActAsSystem(tenantId);
+        return new TenantScope(scope, tenantId);
+    }
+
     private static string BaseConnectionString() =>
         Environment.GetEnvironmentVariable("MOONFLOW_TEST_DB")
         ?? throw new InvalidOperationException("MOONFLOW_TEST_DB is not set: run the tests with build/test.sh, which starts PostgreSQL.");
@@ -113,4 +127,13 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class ApiCollection : ICollectionFixture<MoonflowApiFactory>
 {
     public const string Name = "api";
+}
+
+public sealed class TenantScope(AsyncServiceScope scope, Guid tenantId) : IAsyncDisposable
+{
+    public IServiceProvider ServiceProvider => scope.ServiceProvider;
+
+    public Guid TenantId => tenantId;
+
+    public ValueTask DisposeAsync() => scope.DisposeAsync();
 }

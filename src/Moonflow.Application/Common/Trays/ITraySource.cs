@@ -5,8 +5,9 @@ using Moonflow.Domain.Common;
 namespace Moonflow.Application.Common.Trays;
 
 /// <summary>
-/// A tray that can be downloaded: its columns and filters, how many rows a request matches, and the rows
-/// themselves as a stream (never a list). Modules provide one per tray; the Exports module only sees this.
+/// A tray that can be downloaded: its columns and filters and how many rows a request matches. Modules provide one
+/// per tray; the Exports module only sees this. The rows themselves stream from the database into the file through
+/// <see cref="ITrayFileWriter"/>.
 /// </summary>
 public interface ITraySource
 {
@@ -21,10 +22,20 @@ public interface ITraySource
     object BindFilters(JsonElement? filters);
 
     Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken);
-
-    /// <summary>The matching rows, one value per requested column (enums as their API names, instants in the tenant's local time).</summary>
-    IAsyncEnumerable<object?[]> ReadAsync(TrayRange range, object filters, IReadOnlyList<string> columns, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Writes a download's file straight from the database as the rows arrive, memory flat in row count. Each tray's
+/// rows are the ones its <see cref="ITraySource"/> counts: the same filters, one value per chosen column, enums by
+/// their API names, instants in the tenant's local time.
+/// </summary>
+public interface ITrayFileWriter
+{
+    Task<long> WriteAsync(Stream output, TrayFile file, CancellationToken cancellationToken);
+}
+
+/// <summary>What a download holds: one tenant's rows of a tray within a range, filtered, in the chosen columns.</summary>
+public sealed record TrayFile(string Tray, Guid TenantId, TrayRange Range, object Filters, IReadOnlyList<TrayColumn> Columns, SpreadsheetFormat Format);
 
 /// <summary>A download's date range: calendar days in the tenant's zone, and the instants they span.</summary>
 public sealed record TrayRange(DateOnly From, DateOnly To, TimeZoneInfo Zone)
@@ -38,8 +49,6 @@ public static class TrayFilters
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
-    /// <summary>Enum values are few and cells are many: each name is converted once.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Enum, string> ApiNames = new();
 
     /// <summary>Binds a filters object strictly: an unknown filter is an error, not something silently ignored.</summary>
     public static T Bind<T>(JsonElement? filters, T empty)
@@ -61,15 +70,8 @@ public static class TrayFilters
         }
     }
 
-    /// <summary>A value as a cell: enums by their API name, instants in the tenant's local time, lists joined.</summary>
-    public static object? Cell(object? value, TimeZoneInfo zone) => value switch
-    {
-        null => null,
-        Enum e => ApiNames.GetOrAdd(e, static e => JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())),
-        DateTimeOffset instant => TimeZoneInfo.ConvertTime(instant, zone),
-        IEnumerable<string> list => string.Join("; ", list),
-        _ => value,
-    };
+    /// <summary>An enum value as the API spells it (and downloads show it): snake_case.</summary>
+    public static string ApiName(Enum value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -15,11 +15,11 @@ public sealed record ExportProcessParameters(Guid ExportId);
 
 /// <summary>
 /// Runs a download: streams the tray's rows from the database into the file store as they come (memory flat in
-/// row count), attaches the file to the process and completes the export, all in one step. Re-running after a
+/// row count, see <see cref="ITrayFileWriter"/>), attaches the file to the process and completes the export, all in one step. Re-running after a
 /// crash writes the file again from the start.
 /// </summary>
 public sealed class ExportExecutor(
-    IEnumerable<ITraySource> trays, IExportRequestRepository exports, ISpreadsheetWriter writer, IFileStorage files,
+    IEnumerable<ITraySource> trays, IExportRequestRepository exports, ITrayFileWriter writer, IFileStorage files,
     TenantCalendar calendar, IOptions<ExportOptions> options, TimeProvider clock) : IBulkActionExecutor
 {
     public ProcessType Type => ProcessType.Export;
@@ -39,13 +39,10 @@ public sealed class ExportExecutor(
         var format = export.Format == ExportFormat.Csv ? SpreadsheetFormat.Csv : SpreadsheetFormat.Xlsx;
         var fileName = $"{export.Tray}-{export.From:yyyyMMdd}-{export.To:yyyyMMdd}.{(format == SpreadsheetFormat.Csv ? "csv" : "xlsx")}";
 
+        var content = new TrayFile(export.Tray, process.TenantId, range, filters, columns, format);
         long written = 0;
-        var stored = await files.SaveAsync($"exports-{process.TenantId:N}", fileName, async (stream, ct) =>
-        {
-            written = await writer.WriteAsync(
-                stream, format, export.Tray, columns.Select(c => new SpreadsheetColumn(c.LabelEs, c.Kind, c.Width)).ToList(),
-                source.ReadAsync(range, filters, export.Columns, ct), ct);
-        }, cancellationToken);
+        var stored = await files.SaveAsync(
+            $"exports-{process.TenantId:N}", fileName, async (stream, ct) => written = await writer.WriteAsync(stream, content, ct), cancellationToken);
 
         var now = clock.GetUtcNow();
         var file = process.AttachFile(

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Trays;
@@ -29,22 +28,6 @@ public sealed class InteractionsTraySource(IReadStore store) : ITraySource
 
     public Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken) =>
         store.CountAsync(Query(range, filters), cancellationToken);
-
-    public async IAsyncEnumerable<object?[]> ReadAsync(
-        TrayRange range, object filters, IReadOnlyList<string> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows = Query(range, filters).OrderBy(i => i.SendAt).ThenBy(i => i.Id).Select(InteractionDto.Projection);
-        await foreach (var row in store.StreamAsync(rows, cancellationToken))
-        {
-            var cells = new object?[columns.Count];
-            for (var c = 0; c < cells.Length; c++)
-            {
-                cells[c] = TrayFilters.Cell(row.ValueOf(columns[c]), range.Zone);
-            }
-
-            yield return cells;
-        }
-    }
 
     private IQueryable<Interaction> Query(TrayRange range, object filters)
     {

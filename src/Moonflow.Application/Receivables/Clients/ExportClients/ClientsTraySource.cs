@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Spreadsheets;
@@ -36,27 +35,6 @@ public sealed class ClientsTraySource(IReadStore store) : ITraySource
 
     public Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken) =>
         store.CountAsync(Query(range, filters), cancellationToken);
-
-    public async IAsyncEnumerable<object?[]> ReadAsync(
-        TrayRange range, object filters, IReadOnlyList<string> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var client in store.StreamAsync(Query(range, filters).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(ClientDto.Projection), cancellationToken))
-        {
-            yield return columns.Select(column => TrayFilters.Cell(ValueOf(client, column), range.Zone)).ToArray();
-        }
-    }
-
-    private static object? ValueOf(ClientDto client, string column) => column switch
-    {
-        "documentType" => client.DocumentType.ToString(),
-        "documentNumber" => client.DocumentNumber,
-        "name" => client.Name,
-        "email" => client.Email,
-        "phone" => client.Phone,
-        "tags" => client.Tags,
-        "createdAt" => client.CreatedAt,
-        _ => throw new ArgumentOutOfRangeException(nameof(column), column, "Unknown clients column."),
-    };
 
     private IQueryable<Client> Query(TrayRange range, object filters)
     {

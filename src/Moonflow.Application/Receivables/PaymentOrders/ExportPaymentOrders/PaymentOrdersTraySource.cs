@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Spreadsheets;
@@ -41,42 +40,9 @@ public sealed class PaymentOrdersTraySource(IReadStore store) : ITraySource
     public Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken) =>
         store.CountAsync(Query(range, filters), cancellationToken);
 
-    public async IAsyncEnumerable<object?[]> ReadAsync(
-        TrayRange range, object filters, IReadOnlyList<string> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows =
-            from order in Query(range, filters)
-            join client in store.Query<Client>() on order.ClientId equals client.Id
-            orderby order.IssueDate, order.Id
-            select new Row(order.Number, client.DocumentType, client.DocumentNumber, client.Name, order.IssueDate, order.DueDate, order.Amount, order.Currency, order.Balance, order.Status);
-        await foreach (var row in store.StreamAsync(rows, cancellationToken))
-        {
-            yield return columns.Select(column => TrayFilters.Cell(row.ValueOf(column), range.Zone)).ToArray();
-        }
-    }
-
     private IQueryable<PaymentOrder> Query(TrayRange range, object filters)
     {
         var (from, to) = (range.From, range.To);
         return ((PaymentOrderFilter)filters).Apply(store.Query<PaymentOrder>()).Where(o => o.IssueDate >= from && o.IssueDate <= to);
-    }
-
-    private sealed record Row(
-        string Number, DocumentType DocumentType, string DocumentNumber, string ClientName, DateOnly IssueDate, DateOnly DueDate, decimal Amount,
-        string Currency, decimal Balance, PaymentOrderStatus Status)
-    {
-        public object? ValueOf(string column) => column switch
-        {
-            "number" => Number,
-            "clientDocument" => $"{DocumentType} {DocumentNumber}",
-            "clientName" => ClientName,
-            "issueDate" => IssueDate,
-            "dueDate" => DueDate,
-            "amount" => Amount,
-            "currency" => Currency,
-            "balance" => Balance,
-            "status" => Status,
-            _ => throw new ArgumentOutOfRangeException(nameof(column), column, "Unknown payment orders column."),
-        };
     }
 }

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace Moonflow.Infrastructure.Exports;
+
+/// <summary>
+/// How a tray query takes its values: as command parameters, or written into the SQL text for COPY, which accepts
+/// no parameters. Both accept the same few types; anything else is a programming error.
+/// </summary>
+internal abstract class SqlValues
+{
+    /// <summary>Binds a value and answers the SQL that stands for it.</summary>
+    public abstract string Add(object value);
+
+    public static SqlValues ParametersOf(NpgsqlCommand command) => new CommandParameters(command);
+
+    public static SqlValues Literals() => new InlineLiterals();
+
+    private sealed class CommandParameters(NpgsqlCommand command) : SqlValues
+    {
+        public override string Add(object value)
+        {
+            // timestamptz parameters must be UTC.
+            command.Parameters.Add(new NpgsqlParameter { Value = value is DateTimeOffset instant ? instant.ToUniversalTime() : value });
+            return $"${command.Parameters.Count}";
+        }
+    }
+
+    /// <summary>
+    /// Literals that cannot break out of their quotes whatever the text: text travels base64-encoded, the other
+    /// types are formatted here from characters that need no escaping.
+    /// </summary>
+    private sealed class InlineLiterals : SqlValues
+    {
+        public override string Add(object value) => value switch
+        {
+            string text => $"convert_from(decode('{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))}', 'base64'), 'UTF8')",
+            Guid id => $"'{id:D}'::uuid",
+            DateTimeOffset instant => $"'{instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}'::timestamptz",
+            DateOnly day => $"'{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'::date",
+            string[] { Length: 0 } => "'{}'::text[]",
+            string[] texts => $"ARRAY[{string.Join(", ", texts.Select(Add))}]::text[]",
+            _ => throw new NotSupportedException($"A {value.GetType().Name} cannot be written into a tray query."),
+        };
+    }
+}

@@ -1,0 +1,159 @@
+using System.Data;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Application.Common.Trays;
+using Moonflow.Infrastructure.Spreadsheets;
+using Npgsql;
+
+namespace Moonflow.Infrastructure.Exports;
+
+/// <summary>
+/// Writes downloads from the tray's SQL. A csv file is PostgreSQL's own <c>COPY … TO STDOUT (FORMAT csv)</c> of
+/// columns it formats itself (local times, API names, neutralised text), passed through with CRLF record ends: the
+/// fastest way rows can leave the database. An xlsx file reads typed columns with a plain data reader into the
+/// streaming workbook writer. Either way the rows stream; nothing holds more than a buffer.
+/// </summary>
+internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<ITraySql> trays, ISpreadsheetWriter workbooks) : ITrayFileWriter
+{
+    /// <summary>A large download legitimately reads for minutes; a stuck connection should still end.</summary>
+    private const int ReadTimeoutSeconds = 600;
+
+    private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
+
+    public async Task<long> WriteAsync(Stream output, TrayFile file, CancellationToken cancellationToken)
+    {
+        var tray = trays.FirstOrDefault(t => t.Tray == file.Tray) ?? throw new InvalidOperationException($"The {file.Tray} tray has no SQL for downloads.");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return file.Format == SpreadsheetFormat.Csv
+            ? await WriteCsvAsync(connection, output, tray, file, cancellationToken)
+            : await WriteXlsxAsync(connection, output, tray, file, cancellationToken);
+    }
+
+    private static async Task<long> WriteCsvAsync(NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, CancellationToken cancellationToken)
+    {
+        var select = Select(tray, file, SqlValues.Literals(), CsvText);
+        await using var writer = new StreamWriter(output, Utf8WithBom, bufferSize: 1 << 16, leaveOpen: true);
+        await writer.WriteAsync(CsvRowWriter.Record(file.Columns.Select(c => c.LabelEs)));
+        var records = new CsvRecordEnds(writer);
+        using (var copy = await connection.BeginTextExportAsync($"COPY ({select}) TO STDOUT (FORMAT csv)", cancellationToken))
+        {
+            copy.Timeout = ReadTimeoutSeconds * 1000;
+            var buffer = new char[1 << 16];
+            int read;
+            while ((read = await copy.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+            {
+                records.Write(buffer.AsSpan(0, read));
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return records.Count;
+    }
+
+    private async Task<long> WriteXlsxAsync(NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = ReadTimeoutSeconds };
+        command.CommandText = Select(tray, file, SqlValues.ParametersOf(command), Typed);
+        var columns = file.Columns.Select(c => new SpreadsheetColumn(c.LabelEs, c.Kind, c.Width)).ToList();
+        return await workbooks.WriteAsync(output, SpreadsheetFormat.Xlsx, file.Tray, columns, RowsAsync(command, file.Columns, cancellationToken), cancellationToken);
+    }
+
+    private static string Select(ITraySql tray, TrayFile file, SqlValues values, Func<TrayColumn, TraySqlColumn, string> shape)
+    {
+        var zone = values.Add(ZoneName(file.Range.Zone));
+        var columns = file.Columns.Select(column => shape(column, tray.Column(column.Key, zone)));
+        return $"SELECT {string.Join(", ", columns)} {tray.FromWhereOrderBy(file, values)}";
+    }
+
+    /// <summary>PostgreSQL knows zones by their IANA names.</summary>
+    private static string ZoneName(TimeZoneInfo zone) =>
+        zone.HasIanaId ? zone.Id
+        : TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? iana
+        : throw new InvalidOperationException($"The time zone {zone.Id} has no IANA name.");
+
+    /// <summary>Each kind as the reader below expects it.</summary>
+    private static string Typed(TrayColumn column, TraySqlColumn sql) => column.Kind switch
+    {
+        CellKind.Integer => $"({sql.Sql})::bigint",
+        CellKind.Decimal or CellKind.Money => $"({sql.Sql})::numeric",
+        CellKind.Date => $"({sql.Sql})::date",
+        CellKind.DateTime => $"({sql.Sql})::timestamp",
+        _ => $"({sql.Sql})::text",
+    };
+
+    /// <summary>
+    /// Each kind as the csv shows it, the same text CsvRowWriter gives: invariant numbers, money with two decimals at
+    /// least, ISO dates, and text that starts like a formula (=, +, -, @, tab, CR) behind a quote.
+    /// </summary>
+    private static string CsvText(TrayColumn column, TraySqlColumn sql) => column.Kind switch
+    {
+        CellKind.Integer or CellKind.Decimal => $"({sql.Sql})::text",
+        CellKind.Money => $"CASE WHEN scale({sql.Sql}) < 2 THEN round({sql.Sql}, 2)::text ELSE ({sql.Sql})::text END",
+        CellKind.Date => $"to_char({sql.Sql}, 'YYYY-MM-DD')",
+        CellKind.DateTime => $"to_char({sql.Sql}, 'YYYY-MM-DD HH24:MI:SS')",
+        _ when sql.FixedValues => $"({sql.Sql})::text",
+        _ => $"CASE WHEN ascii({sql.Sql}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ({sql.Sql}) ELSE ({sql.Sql})::text END",
+    };
+
+    private static async IAsyncEnumerable<object?[]> RowsAsync(
+        NpgsqlCommand command, IReadOnlyList<TrayColumn> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[columns.Count];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = await reader.IsDBNullAsync(i, cancellationToken) ? null : columns[i].Kind switch
+                {
+                    CellKind.Integer => reader.GetInt64(i),
+                    CellKind.Decimal or CellKind.Money => reader.GetDecimal(i),
+                    CellKind.Date => reader.GetFieldValue<DateOnly>(i),
+                    CellKind.DateTime => reader.GetDateTime(i),
+                    _ => reader.GetString(i),
+                };
+            }
+
+            yield return row;
+        }
+    }
+}
+
+/// <summary>
+/// PostgreSQL's COPY ends csv records with LF; RFC 4180 (and Excel) want CRLF. Line breaks inside quoted fields are
+/// data and stay as they are. Counts the records as it goes.
+/// </summary>
+internal sealed class CsvRecordEnds(TextWriter output)
+{
+    private bool quoted;
+
+    public long Count { get; private set; }
+
+    public void Write(ReadOnlySpan<char> chunk)
+    {
+        while (!chunk.IsEmpty)
+        {
+            var next = chunk.IndexOfAny('"', '\n');
+            if (next < 0)
+            {
+                output.Write(chunk);
+                return;
+            }
+
+            if (chunk[next] == '"' || quoted)
+            {
+                quoted ^= chunk[next] == '"';
+                output.Write(chunk[..(next + 1)]);
+            }
+            else
+            {
+                output.Write(chunk[..next]);
+                output.Write("\r\n");
+                Count++;
+            }
+
+            chunk = chunk[(next + 1)..];
+        }
+    }
+}
