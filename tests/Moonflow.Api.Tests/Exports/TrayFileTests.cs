@@ -132,7 +132,7 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
         return rows;
     }
 
-    /// <summary>Text compares as text; typed cells by value (the reader gives a workbook's dates as ISO text rounded to the second, the csv cuts to the second).</summary>
+    /// <summary>Text compares as text; typed cells by value (the reader gives a workbook's dates as ISO text, the csv its own way).</summary>
     private static bool SameRow(IReadOnlyList<TrayColumn> columns, IReadOnlyList<string?> csv, IReadOnlyList<string?> xlsx)
     {
         for (var c = 0; c < columns.Count; c++)
@@ -141,7 +141,7 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
             var same = columns[c].Kind switch
             {
                 CellKind.DateTime or CellKind.Date when a is not null && b is not null =>
-                    Math.Abs((DateTime.Parse(a, CultureInfo.InvariantCulture) - DateTime.Parse(b, CultureInfo.InvariantCulture)).TotalSeconds) < 1,
+                    DateTime.Parse(a, CultureInfo.InvariantCulture) == DateTime.Parse(b, CultureInfo.InvariantCulture),
                 CellKind.Money or CellKind.Decimal or CellKind.Integer when a is not null && b is not null =>
                     decimal.Parse(a, CultureInfo.InvariantCulture) == decimal.Parse(b, NumberStyles.Float, CultureInfo.InvariantCulture),
                 _ => string.IsNullOrEmpty(a) ? string.IsNullOrEmpty(b) : a == b,
