@@ -3,10 +3,10 @@ using Moonflow.Application.Common.Spreadsheets;
 namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
-/// Writes exports as the rows arrive, with memory flat in row count: xlsx through OpenXmlWriter into a write-only
-/// package (typed cells, inline strings, a sheet per <paramref name="maxDataRowsPerSheet"/> rows), csv through a
-/// buffered writer. Text is neutralised against formula injection in both. The output need not seek: the write-only
-/// package deflates each zip entry into it as the entry is written.
+/// Writes exports as the rows arrive, with memory flat in row count: xlsx as SpreadsheetML written straight into a zip
+/// archive (typed cells, inline strings, a sheet per <paramref name="maxDataRowsPerSheet"/> rows), csv through a
+/// buffered writer. Text is neutralised against formula injection in both. The output need not seek: each zip entry
+/// is deflated into it as the entry is written.
 /// </summary>
 /// <param name="maxDataRowsPerSheet">Data rows per xlsx sheet before the next one starts; Excel's limit unless a test says otherwise.</param>
 public sealed class SpreadsheetWriter(int maxDataRowsPerSheet) : ISpreadsheetWriter

@@ -6,6 +6,7 @@ using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Infrastructure.Spreadsheets;
 using Moonflow.Infrastructure.Tests.Support;
 using OfficeOpenXml;
+using Spreadsheet = DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Moonflow.Infrastructure.Tests.Spreadsheets;
 
@@ -19,6 +20,24 @@ public sealed class XlsxWriterTests : IDisposable
         new("Amount", CellKind.Money),
         new("Due", CellKind.Date),
         new("Sent at", CellKind.DateTime, 22),
+    ];
+
+    private const int ExcelMaxCellCharacters = 32_767;
+
+    private static readonly SpreadsheetColumn[] AwkwardColumns = [new("A & B <1>", CellKind.Text, 40), .. EveryKind[1..], new("Notes", CellKind.Text, 254.5)];
+
+    /// <summary>Every kind at its extremes, markup and non-ASCII in text, nulls, and a cell of Excel's maximum length.</summary>
+    private static readonly object?[][] AwkwardRows =
+    [
+        [
+            "<b>Tom & Jerry's</b> \"quoted\" ]]> café 日本 \ud83d\ude00", long.MinValue, 0.0000000000000000000000000001m, decimal.MaxValue,
+            new DateOnly(2026, 3, 31), new DateTime(2026, 3, 31, 14, 30, 0, DateTimeKind.Utc), "line one\nline two\tand a tab",
+        ],
+        ["  padded\u0001  ", long.MaxValue, -1.5, 0, new DateOnly(1899, 12, 31), DateTime.MinValue, "=1+2"],
+        [null, null, null, null, null, null, ""],
+        ["x", 1, 1m, 1m, DateTime.MaxValue, DateTimeOffset.MaxValue, MaxLengthText() + "cut"],
+        ["\u0000\ud800", 2L, null, -0.005m, null, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(14)), "-@+"],
+        ["last", 3L, 3.0m, 3.00m, new DateOnly(1900, 1, 1), new DateOnly(1900, 3, 1), "  "],
     ];
 
     private readonly TempFolder folder = new();
@@ -76,23 +95,98 @@ public sealed class XlsxWriterTests : IDisposable
         Assert.Equal("A2", pane.Attributes["topLeftCell"]!.Value);
     }
 
-    [Fact]
-    public async Task WriteAsync_WhenSplitIntoSheets_PassesOpenXmlSchemaValidation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WriteAsync_WhenSplitIntoSheetsWithEveryKindAndAwkwardText_PassesOpenXmlSchemaValidation(bool outputCanSeek)
     {
         var path = folder.File("valid.xlsx");
-        await Sheets.WriteAsync(path, SpreadsheetFormat.Xlsx, EveryKind,
-        [
-            ["  a  ", 1L, 1.5m, 2m, new DateOnly(2026, 3, 31), DateTimeOffset.UnixEpoch],
-            ["=b", 2L, null, null, new DateOnly(1800, 1, 1), null],
-            [null, null, null, null, null, null],
-        ], maxDataRowsPerSheet: 2);
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        await using (Stream output = outputCanSeek ? file : new ForwardOnlyStream(file))
+        {
+            await new SpreadsheetWriter(maxDataRowsPerSheet: 2).WriteAsync(
+                output, SpreadsheetFormat.Xlsx, "Tom & \"Jerry\" <co>", AwkwardColumns, Sheets.Async(AwkwardRows), CancellationToken.None);
+        }
 
         using var document = SpreadsheetDocument.Open(path, isEditable: false);
         var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(document)
             .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}");
 
         Assert.Empty(errors);
-        Assert.Equal(2, document.WorkbookPart!.WorksheetParts.Count());
+        Assert.Equal(3, document.WorkbookPart!.WorksheetParts.Count());
+        Assert.Equal(
+            ["Tom & \"Jerry\" <co>", "Tom & \"Jerry\" <co> (2)", "Tom & \"Jerry\" <co> (3)"],
+            document.WorkbookPart.Workbook.Sheets!.Elements<Spreadsheet.Sheet>().Select(s => s.Name!.Value));
+        Assert.Null(document.WorkbookPart.SharedStringTablePart);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhenReadWithOpenXmlSdk_CellsCarryTheirTypesFormatsAndExactText()
+    {
+        var path = folder.File("sdk.xlsx");
+        await Sheets.WriteAsync(path, SpreadsheetFormat.Xlsx, AwkwardColumns, AwkwardRows);
+
+        using var document = SpreadsheetDocument.Open(path, isEditable: false);
+        var workbook = document.WorkbookPart!;
+        var formats = workbook.WorkbookStylesPart!.Stylesheet;
+        var sheetPart = (WorksheetPart)workbook.GetPartById(workbook.Workbook.Sheets!.Elements<Spreadsheet.Sheet>().Single().Id!);
+        var rows = sheetPart.Worksheet.GetFirstChild<Spreadsheet.SheetData>()!.Elements<Spreadsheet.Row>().ToList();
+        var header = rows[0].Elements<Spreadsheet.Cell>().ToList();
+        var first = rows[1].Elements<Spreadsheet.Cell>().ToDictionary(c => c.CellReference!.Value!);
+        var second = rows[2].Elements<Spreadsheet.Cell>().ToDictionary(c => c.CellReference!.Value!);
+        var third = rows[3].Elements<Spreadsheet.Cell>().ToDictionary(c => c.CellReference!.Value!);
+
+        string Text(Spreadsheet.Cell cell)
+        {
+            Assert.Equal(Spreadsheet.CellValues.InlineString, cell.DataType!.Value);
+            return cell.InlineString!.Text!.Text;
+        }
+
+        string NumberFormat(Spreadsheet.Cell cell)
+        {
+            Assert.Null(cell.DataType);
+            var numberFormatId = formats.CellFormats!.Elements<Spreadsheet.CellFormat>().ElementAt((int)(cell.StyleIndex?.Value ?? 0)).NumberFormatId!.Value;
+            return formats.NumberingFormats!.Elements<Spreadsheet.NumberingFormat>().SingleOrDefault(f => f.NumberFormatId!.Value == numberFormatId)?.FormatCode!.Value
+                ?? $"built-in {numberFormatId}";
+        }
+
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(["A & B <1>", "Count", "Rate", "Amount", "Due", "Sent at", "Notes"], header.Select(Text));
+        Assert.Equal([1u, 2, 3, 4], rows.Take(4).Select(r => r.RowIndex!.Value));
+
+        Assert.Equal("<b>Tom & Jerry's</b> \"quoted\" ]]> café 日本 \ud83d\ude00", Text(first["A2"]));
+        Assert.Equal(("built-in 1", "-9223372036854775808"), (NumberFormat(first["B2"]), first["B2"].CellValue!.Text));
+        Assert.Equal(("built-in 0", "0.0000000000000000000000000001"), (NumberFormat(first["C2"]), first["C2"].CellValue!.Text));
+        Assert.Equal(("#,##0.00", "79228162514264337593543950335"), (NumberFormat(first["D2"]), first["D2"].CellValue!.Text));
+        Assert.Equal(("yyyy-mm-dd", "46112"), (NumberFormat(first["E2"]), first["E2"].CellValue!.Text));
+        Assert.Equal(("yyyy-mm-dd hh:mm", "46112.604166666664"), (NumberFormat(first["F2"]), first["F2"].CellValue!.Text));
+        Assert.Equal("line one\nline two\tand a tab", Text(first["G2"]));
+
+        // Leading and trailing spaces survive, control characters do not, formulas stay text.
+        Assert.Equal("  padded  ", Text(second["A3"]));
+        Assert.Equal("'=1+2", Text(second["G3"]));
+        Assert.Equal("1899-12-31", Text(second["E3"]));
+        Assert.Equal("0001-01-01 00:00:00", Text(second["F3"]));
+        Assert.Equal(("built-in 1", "9223372036854775807"), (NumberFormat(second["B3"]), second["B3"].CellValue!.Text));
+
+        // Nulls and empty texts are no cells at all.
+        Assert.Empty(third);
+        Assert.Equal(MaxLengthText(), Text(rows[4].Elements<Spreadsheet.Cell>().Single(c => c.CellReference == "G5")));
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhenARowHasManyCellsOfExcelsMaximumLength_WritesEveryCellWhole()
+    {
+        var path = folder.File("wide.xlsx");
+        var columns = Enumerable.Range(1, 30).Select(i => new SpreadsheetColumn($"Long {i}", CellKind.Text)).ToList();
+        string[] patterns = ["&", "<", "ñ", "日", "\ud83d\ude00", "a"];
+        var texts = columns.Select((_, i) => string.Concat(Enumerable.Repeat(patterns[i % patterns.Length], ExcelMaxCellCharacters / patterns[i % patterns.Length].Length))).ToArray();
+
+        await Sheets.WriteAsync(path, SpreadsheetFormat.Xlsx, columns, [texts, texts.Select(t => t[..100]).ToArray<object?>()]);
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+        Assert.Equal(texts, rows[1].Cells);
+        Assert.Equal(texts.Select(t => t[..100]), rows[2].Cells);
     }
 
     [Fact]
@@ -251,6 +345,9 @@ public sealed class XlsxWriterTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             new SpreadsheetWriter().WriteAsync(output, SpreadsheetFormat.Xlsx, "Data", [new("N", CellKind.Integer)], Rows(), cancellation.Token));
     }
+
+    /// <summary>Fits a cell exactly: Excel's maximum length, markup and multi-byte characters throughout.</summary>
+    private static string MaxLengthText() => string.Concat(Enumerable.Repeat("a<&é", ExcelMaxCellCharacters / 4)) + "xyz";
 
     /// <summary>An HTTP response body or a cloud upload: write-only, no position.</summary>
     private sealed class ForwardOnlyStream(Stream inner) : Stream
