@@ -88,6 +88,10 @@ public static class DependencyInjection
                 {
                     SchemaName = "hangfire",
                     QueuePollInterval = jobs.PollInterval,
+
+                    // Enqueued jobs wake an idle server at once (LISTEN/NOTIFY): an online download or upload starts
+                    // when it is accepted, not at the next poll. Polling stays as the fallback.
+                    EnableLongPolling = true,
                     PrepareSchemaIfNecessary = true,
                 }));
         services.AddSingleton<ProcessJob>();

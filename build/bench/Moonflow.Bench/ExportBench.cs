@@ -32,39 +32,48 @@ internal static class ExportBench
             await ResetExportsAsync(database);
             await using var api = await ApiProcess.StartAsync(apiDll, database, storage, 5093);
             var baseline = api.PeakMemoryMb();
-            var request = await api.Http.PostAsJsonAsync("/api/v1/exports", new { tray = "interactions", from, to, format });
-            var accepted = await request.Content.ReadFromJsonAsync<JsonElement>();
-            if (!request.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"export refused: {accepted}");
-            }
 
-            var exportId = accepted.GetProperty("exportId").GetGuid();
-            var watch = Stopwatch.StartNew();
-            (await api.Http.PostAsync("/api/v1/exports/deferred/run", null)).EnsureSuccessStatusCode();
-            JsonElement export;
-            while (true)
-            {
-                export = await api.Http.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}");
-                if (export.GetProperty("status").GetString() != "pending")
-                {
-                    break;
-                }
-
-                await Task.Delay(100);
-            }
-
-            watch.Stop();
-            if (export.GetProperty("status").GetString() != "completed")
-            {
-                throw new InvalidOperationException($"export ended {export}");
-            }
+            // The first download after the API starts pays for JIT and first-use costs; a running API has paid
+            // them long before, so the figure held to the target is the second download of the same rows. Each
+            // time the export is deleted again so that the tray's deferred quota lets the next one in.
+            var (first, firstSeconds) = await ExportAsync(api, from, to, format);
+            await ResetExportsAsync(database);
+            var (export, seconds) = await ExportAsync(api, from, to, format);
 
             var rows = export.GetProperty("rowCount").GetInt64();
-            var rate = rows / watch.Elapsed.TotalSeconds;
-            results.Add(($"export {rows:N0} interactions to {format} through the API", $"{rate:N0} rows/s", $"{watch.Elapsed.TotalSeconds:F1} s from the run request to the file"));
+            var rate = rows / seconds;
+            results.Add(($"export {rows:N0} interactions to {format} through the API", $"{rate:N0} rows/s", $"{seconds:F1} s from the run request to the file"));
             results.Add(($"export ({format}) / COPY", $"{rate / copyRate:P0}", format == "csv" ? "target ≥ 50%" : "target ≥ 15%"));
+            var firstRate = first.GetProperty("rowCount").GetInt64() / firstSeconds;
+            results.Add(($"first {format} export after the API starts", $"{firstRate:N0} rows/s", $"{firstRate / copyRate:P0} of COPY, {firstSeconds:F1} s (JIT and first-use costs included)"));
             results.Add(($"API peak memory during the {format} export", $"{api.PeakMemoryMb():F0} MB", $"{baseline:F0} MB before; target < 300 MB"));
+        }
+    }
+
+    /// <summary>Requests a deferred download, runs it at once and waits for its file.</summary>
+    private static async Task<(JsonElement Export, double Seconds)> ExportAsync(ApiProcess api, DateOnly from, DateOnly to, string format)
+    {
+        var request = await api.Http.PostAsJsonAsync("/api/v1/exports", new { tray = "interactions", from, to, format });
+        var accepted = await request.Content.ReadFromJsonAsync<JsonElement>();
+        if (!request.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"export refused: {accepted}");
+        }
+
+        var exportId = accepted.GetProperty("exportId").GetGuid();
+        var watch = Stopwatch.StartNew();
+        (await api.Http.PostAsync("/api/v1/exports/deferred/run", null)).EnsureSuccessStatusCode();
+        while (true)
+        {
+            var export = await api.Http.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}");
+            if (export.GetProperty("status").GetString() != "pending")
+            {
+                return export.GetProperty("status").GetString() == "completed"
+                    ? (export, watch.Elapsed.TotalSeconds)
+                    : throw new InvalidOperationException($"export ended {export}");
+            }
+
+            await Task.Delay(50);
         }
     }
 
