@@ -44,7 +44,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                // An API that could not bind its port exits, and another one may be answering there.
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode && !process.HasExited)
                 {
                     break;
                 }

@@ -19,6 +19,9 @@ const int UploadRows = 100_000;
 const int Samples = 200;
 const int WarmUpRows = UploadRows;
 
+// Benchmarks run side by side on a shared machine: each picks its own API ports (and cluster, in bench.sh).
+var apiPort = int.TryParse(Environment.GetEnvironmentVariable("MOONFLOW_BENCH_API_PORT"), CultureInfo.InvariantCulture, out var port) ? port : 5091;
+
 var database = new NpgsqlConnectionStringBuilder(server) { Database = "moonflow_bench" }.ConnectionString;
 await Database.RecreateAsync(server, "moonflow_bench");
 var results = new List<(string Measure, string Value, string Note)>();
@@ -26,11 +29,11 @@ var results = new List<(string Measure, string Value, string Note)>();
 // The API migrates and seeds the demo tenant; then the volume goes in with SQL.
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "upload")
 {
-    await using var seeding = await ApiProcess.StartAsync(apiDll, database, storage, 5091);
+    await using var seeding = await ApiProcess.StartAsync(apiDll, database, storage, apiPort);
     await Database.SeedInteractionsAsync(database, 10_000);
 }
 else
-await using (var api = await ApiProcess.StartAsync(apiDll, database, storage, 5091))
+await using (var api = await ApiProcess.StartAsync(apiDll, database, storage, apiPort))
 {
     Console.WriteLine($"seeding {Interactions:N0} interactions…");
     var seedTime = await Database.SeedInteractionsAsync(database, Interactions);
@@ -105,7 +108,7 @@ async Task<(double Rate, double Seconds, string Status, long Created, double Bas
     byte[] file, string name, (byte[] File, string Name)? warmUp)
 {
     await Database.DeleteImportedAsync(database);
-    await using var api = await ApiProcess.StartAsync(apiDll, database, storage, 5092);
+    await using var api = await ApiProcess.StartAsync(apiDll, database, storage, apiPort + 1);
     var baseline = api.PeakMemoryMb();
     if (warmUp is { } w)
     {

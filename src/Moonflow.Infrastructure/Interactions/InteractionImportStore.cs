@@ -118,7 +118,7 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, NpgsqlDataSou
                         direction, channel, status, scheduled_at, sent_at, send_at, campaign, template, portfolio, advisor_id, advisor_name,
                         recipients, message, error_message, source, created_at
                     FROM import_batch ORDER BY seq
-                    ON CONFLICT (tenant_id, client_id, channel, sent_at, recipients) DO NOTHING
+                    ON CONFLICT (tenant_id, client_id, channel, send_at, recipients) DO NOTHING
                     RETURNING id),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -9,9 +10,10 @@ namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
 /// The rows of an xlsx's first worksheet. The SDK finds the parts and reads the (small) workbook and styles; the
-/// worksheet and its shared strings are read with a plain XmlReader, which allocates nothing per element (the SDK's
-/// OpenXmlReader allocates an object for each). The package is a zip read from the file, parts are inflated as they
-/// are parsed, and only the current row, the shared strings and the styles are held.
+/// worksheet and its shared strings, which grow with the upload, are read over their UTF-8 bytes by
+/// <see cref="XlsxPartReader"/>, which allocates nothing per element: a row costs its array and its cells' strings.
+/// The package is a zip read from the file, parts are inflated as they are parsed, and only the current row, the
+/// shared strings and the styles are held.
 /// </summary>
 internal static class XlsxRowReader
 {
@@ -55,63 +57,11 @@ internal static class XlsxRowReader
 
     internal static SpreadsheetFormatException NotAWorkbook(string reason) => new($"The file is not a valid .xlsx workbook: {reason}.");
 
-    /// <summary>Settings for parts read from an upload: no DTDs (entity expansion), nothing resolved outside the part.</summary>
-    internal static XmlReaderSettings PartSettings { get; } = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = false,
-    };
-
-    /// <summary>The text of the element the reader is on, leaving the reader on its end (so a Read loop goes on after it).</summary>
-    internal static string ElementText(XmlReader reader)
-    {
-        if (reader.IsEmptyElement)
-        {
-            return string.Empty;
-        }
-
-        var depth = reader.Depth;
-        string? first = null;
-        System.Text.StringBuilder? more = null;
-        while (reader.Read() && reader.Depth > depth)
-        {
-            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
-            {
-                if (first is null)
-                {
-                    first = reader.Value;
-                }
-                else
-                {
-                    (more ??= new System.Text.StringBuilder(first)).Append(reader.Value);
-                }
-            }
-        }
-
-        return more?.ToString() ?? first ?? string.Empty;
-    }
-
-    /// <summary>Moves past the element the reader is on, leaving the reader on its end.</summary>
-    internal static void SkipToEnd(XmlReader reader)
-    {
-        if (reader.IsEmptyElement)
-        {
-            return;
-        }
-
-        var depth = reader.Depth;
-        while (reader.Read() && reader.Depth > depth)
-        {
-        }
-    }
-
     /// <summary>What a damaged workbook's exception means to a user; null for failures that are not the file's fault.</summary>
     private static string? Describe(Exception exception) => exception switch
     {
         InvalidDataException => "the zip archive is damaged",
+        DecoderFallbackException => "its text is not valid UTF-8",
         OpenXmlPackageException or FileFormatException => "its package structure is damaged",
         XmlException xml => $"its XML is damaged (line {xml.LineNumber}, position {xml.LinePosition})",
         FormatException or OverflowException => "it holds a value in an invalid format",
@@ -129,26 +79,18 @@ internal static class XlsxRowReader
         var dateStyles = ReadDateStyles(workbookPart.WorkbookStylesPart);
         var date1904 = workbookPart.Workbook?.WorkbookProperties?.Date1904?.Value ?? false;
 
-        using var stream = worksheetPart.GetStream(FileMode.Open, FileAccess.Read);
-        using var reader = XmlReader.Create(stream, PartSettings);
-        var names = new SheetXmlNames(reader.NameTable);
-        if (reader.MoveToContent() != XmlNodeType.Element)
-        {
-            yield break;
-        }
-
-        // Elements count in the worksheet's own namespace (transitional or strict); extensions in others are skipped.
-        var main = reader.NamespaceURI;
+        using var reader = XlsxPartReader.Open(() => worksheetPart.GetStream(FileMode.Open, FileAccess.Read));
+        var cell = new CellContent();
         var cells = new List<string?>();
         long rowNumber = 0;
         while (reader.Read())
         {
-            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, names.Row) || reader.NamespaceURI != main)
+            if (reader.Token != XlsxPartToken.StartElement || !reader.IsMain || !reader.LocalName.SequenceEqual("row"u8))
             {
                 continue;
             }
 
-            var number = RowNumberOf(reader, names) ?? rowNumber + 1;
+            var number = reader.TryGetAttribute("r"u8, out var r) && TryParseDigits(r, out var parsed) ? parsed : rowNumber + 1;
             if (number <= rowNumber)
             {
                 // Excel refuses such a sheet too; row numbers are what an upload's results refer to.
@@ -159,7 +101,7 @@ internal static class XlsxRowReader
             cells.Clear();
             if (!reader.IsEmptyElement)
             {
-                ReadCells(reader, names, main, rowNumber, cells, sharedStrings, dateStyles, date1904);
+                ReadCells(reader, rowNumber, cells, cell, sharedStrings, dateStyles, date1904);
             }
 
             // Trailing empty cells are trimmed; a row with no value at all is left out.
@@ -180,47 +122,24 @@ internal static class XlsxRowReader
 
     /// <summary>Reads the cells of the row the reader is on into <paramref name="cells"/>, leaving the reader on the row's end.</summary>
     private static void ReadCells(
-        XmlReader reader, SheetXmlNames names, string main, long rowNumber, List<string?> cells, XlsxSharedStrings sharedStrings,
-        bool[] dateStyles, bool date1904)
+        XlsxPartReader reader, long rowNumber, List<string?> cells, CellContent cell, XlsxSharedStrings sharedStrings, bool[] dateStyles,
+        bool date1904)
     {
         var rowDepth = reader.Depth;
         var column = -1;
-        var inlineText = new InlineText();
         while (reader.Read() && reader.Depth > rowDepth)
         {
-            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, names.Cell) || reader.NamespaceURI != main)
+            if (reader.Token != XlsxPartToken.StartElement || !reader.IsMain || !reader.LocalName.SequenceEqual("c"u8))
             {
                 continue;
             }
 
-            string? cellReference = null, cellType = null;
-            var cellStyle = 0;
-            while (reader.MoveToNextAttribute())
-            {
-                if (reader.NamespaceURI.Length != 0)
-                {
-                    continue;
-                }
-
-                var name = reader.LocalName;
-                if (ReferenceEquals(name, names.Reference))
-                {
-                    cellReference = reader.Value;
-                }
-                else if (ReferenceEquals(name, names.Type))
-                {
-                    cellType = reader.Value;
-                }
-                else if (ReferenceEquals(name, names.Style))
-                {
-                    cellStyle = int.TryParse(reader.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                }
-            }
-
-            reader.MoveToElement();
-            column = cellReference is null ? column + 1 : ColumnOf(cellReference, rowNumber);
-            var cellValue = ReadCellContent(reader, names, main, ref inlineText);
-            var text = CellText(cellType, cellValue, inlineText.Text, cellStyle, sharedStrings, dateStyles, date1904, cellReference, rowNumber);
+            var hasReference = reader.TryGetAttribute("r"u8, out var reference);
+            column = hasReference ? ColumnOf(reference, rowNumber) : column + 1;
+            var type = reader.TryGetAttribute("t"u8, out var t) ? TypeOf(t) : CellType.Number;
+            var style = reader.TryGetAttribute("s"u8, out var s) && TryParseDigits(s, out var parsedStyle) && parsedStyle <= int.MaxValue ? (int)parsedStyle : 0;
+            ReadCellContent(reader, cell);
+            var text = CellText(type, cell, style, sharedStrings, dateStyles, date1904, column, hasReference, rowNumber);
             if (text is not null)
             {
                 while (cells.Count <= column)
@@ -233,41 +152,41 @@ internal static class XlsxRowReader
         }
     }
 
-    /// <summary>The cell's <c>v</c>, with its inline string's text runs (not its phonetic runs) in <paramref name="inlineText"/>.</summary>
-    private static string? ReadCellContent(XmlReader reader, SheetXmlNames names, string main, ref InlineText inlineText)
+    /// <summary>The cell's <c>v</c>, and its inline string's text runs (not its phonetic runs).</summary>
+    private static void ReadCellContent(XlsxPartReader reader, CellContent cell)
     {
-        inlineText = default;
+        cell.Clear();
         if (reader.IsEmptyElement)
         {
-            return null;
+            return;
         }
 
-        string? value = null;
         var cellDepth = reader.Depth;
         while (reader.Read() && reader.Depth > cellDepth)
         {
-            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != main)
+            if (reader.Token != XlsxPartToken.StartElement || !reader.IsMain)
             {
                 continue;
             }
 
             var name = reader.LocalName;
-            if (ReferenceEquals(name, names.Value))
+            if (name.SequenceEqual("v"u8))
             {
-                value = ElementText(reader);
+                // The last v counts, as it would for any reader that keeps overwriting the value.
+                cell.Value.Clear();
+                cell.HasValue = true;
+                reader.ReadElementText(cell.Value);
             }
-            else if (ReferenceEquals(name, names.PhoneticRun))
+            else if (name.SequenceEqual("rPh"u8))
             {
                 // Furigana runs are reading aids, not part of the cell's text.
-                SkipToEnd(reader);
+                reader.Skip();
             }
-            else if (ReferenceEquals(name, names.Text))
+            else if (name.SequenceEqual("t"u8))
             {
-                inlineText.Append(ElementText(reader));
+                reader.ReadElementText(cell.InlineText);
             }
         }
-
-        return value;
     }
 
     private static WorksheetPart? FirstWorksheet(WorkbookPart workbookPart)
@@ -309,32 +228,33 @@ internal static class XlsxRowReader
     }
 
     private static string? CellText(
-        string? type, string? value, string? inlineText, int style, XlsxSharedStrings sharedStrings, bool[] dateStyles, bool date1904,
-        string? reference, long rowNumber)
+        CellType type, CellContent cell, int style, XlsxSharedStrings sharedStrings, bool[] dateStyles, bool date1904, int column, bool hasReference,
+        long rowNumber)
     {
+        var value = cell.Value.Span;
         switch (type)
         {
-            case "s":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && sharedStrings.TryGet(index, out var shared)
+            case CellType.SharedString:
+                return cell.HasValue && TryParseDigits(value, out var index) && index <= int.MaxValue && sharedStrings.TryGet((int)index, out var shared)
                     ? NullIfEmpty(shared)
-                    : throw NotAWorkbook($"cell {reference ?? $"in row {rowNumber}"} refers to text that is not in the workbook");
-            case "inlineStr":
-                return NullIfEmpty(string.IsNullOrEmpty(inlineText) ? value : inlineText);
-            case "b":
-                return value is null ? null : value is "1" or "true" ? "TRUE" : "FALSE";
-            case "str" or "e" or "d":
+                    : throw NotAWorkbook($"cell {(hasReference ? $"{ColumnName(column)}{rowNumber}" : $"in row {rowNumber}")} refers to text that is not in the workbook");
+            case CellType.InlineString:
+                return cell.InlineText.Length > 0 ? cell.InlineText.ToString() : NullIfEmpty(cell.Value);
+            case CellType.Boolean:
+                return !cell.HasValue ? null : value.SequenceEqual("1"u8) || value.SequenceEqual("true"u8) ? "TRUE" : "FALSE";
+            case CellType.Text:
                 // Formula text, an error such as #N/A, or an ISO 8601 date as written.
-                return NullIfEmpty(value);
+                return NullIfEmpty(cell.Value);
         }
 
-        if (string.IsNullOrEmpty(value))
+        if (value.IsEmpty)
         {
             return null;
         }
 
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return value;
+            return cell.Value.ToString();
         }
 
         return style < dateStyles.Length && dateStyles[style] && ExcelDates.ToIsoText(number, date1904) is { } date
@@ -344,35 +264,52 @@ internal static class XlsxRowReader
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static long? RowNumberOf(XmlReader reader, SheetXmlNames names)
+    private static string? NullIfEmpty(Utf8Text text) => text.Length == 0 ? null : text.ToString();
+
+    private static CellType TypeOf(ReadOnlySpan<byte> type) => type switch
     {
-        long? number = null;
-        while (reader.MoveToNextAttribute())
+        [(byte)'s'] => CellType.SharedString,
+        [(byte)'b'] => CellType.Boolean,
+        [(byte)'e'] or [(byte)'d'] or [(byte)'s', (byte)'t', (byte)'r'] => CellType.Text,
+        _ when type.SequenceEqual("inlineStr"u8) => CellType.InlineString,
+        _ => CellType.Number,
+    };
+
+    /// <summary>Digits only, as <c>NumberStyles.None</c> reads them (no sign, no blanks).</summary>
+    private static bool TryParseDigits(ReadOnlySpan<byte> text, out long number)
+    {
+        number = 0;
+        if (text.IsEmpty || text.Length > 18)
         {
-            if (ReferenceEquals(reader.LocalName, names.Reference) && reader.NamespaceURI.Length == 0
-                && long.TryParse(reader.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                number = parsed;
-            }
+            return false;
         }
 
-        reader.MoveToElement();
-        return number;
+        foreach (var digit in text)
+        {
+            if (digit is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            number = (number * 10) + (digit - '0');
+        }
+
+        return true;
     }
 
     /// <summary>The 0-based column of a reference such as <c>C5</c>.</summary>
-    private static int ColumnOf(string reference, long rowNumber)
+    private static int ColumnOf(ReadOnlySpan<byte> reference, long rowNumber)
     {
         var column = 0;
         var letters = 0;
         foreach (var c in reference)
         {
-            if (!char.IsAsciiLetter(c))
+            if (!char.IsAsciiLetter((char)c))
             {
                 break;
             }
 
-            column = (column * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+            column = (column * 26) + (char.ToUpperInvariant((char)c) - 'A' + 1);
             if (++letters > 3)
             {
                 break;
@@ -381,46 +318,44 @@ internal static class XlsxRowReader
 
         return letters is > 0 and <= 3 && column <= MaxColumns
             ? column - 1
-            : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{reference}'");
+            : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{Encoding.UTF8.GetString(reference)}'");
     }
 
-    /// <summary>An inline string's runs; most cells have none or one, so no builder until a second run comes.</summary>
-    private struct InlineText
+    /// <summary>The letters of a 0-based column (0 is A).</summary>
+    private static string ColumnName(int column)
     {
-        private System.Text.StringBuilder? _builder;
-
-        public string? Text { get; private set; }
-
-        public void Append(string run)
+        var name = string.Empty;
+        for (var n = column + 1; n > 0; n = (n - 1) / 26)
         {
-            if (Text is null)
-            {
-                Text = run;
-                return;
-            }
-
-            _builder ??= new System.Text.StringBuilder(Text);
-            Text = _builder.Append(run).ToString();
+            name = (char)('A' + ((n - 1) % 26)) + name;
         }
+
+        return name;
     }
 
-    /// <summary>The worksheet's element and attribute names, atomized so they compare by reference.</summary>
-    private sealed class SheetXmlNames(XmlNameTable nameTable)
+    private enum CellType
     {
-        public string Row { get; } = nameTable.Add("row");
+        Number,
+        SharedString,
+        InlineString,
+        Boolean,
+        Text,
+    }
 
-        public string Cell { get; } = nameTable.Add("c");
+    /// <summary>A cell's value and inline text as read, reused from cell to cell.</summary>
+    private sealed class CellContent
+    {
+        public Utf8Text Value { get; } = new();
 
-        public string Value { get; } = nameTable.Add("v");
+        public Utf8Text InlineText { get; } = new();
 
-        public string Text { get; } = nameTable.Add("t");
+        public bool HasValue { get; set; }
 
-        public string PhoneticRun { get; } = nameTable.Add("rPh");
-
-        public string Reference { get; } = nameTable.Add("r");
-
-        public string Type { get; } = nameTable.Add("t");
-
-        public string Style { get; } = nameTable.Add("s");
+        public void Clear()
+        {
+            Value.Clear();
+            InlineText.Clear();
+            HasValue = false;
+        }
     }
 }

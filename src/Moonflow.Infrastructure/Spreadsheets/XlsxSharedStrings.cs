@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
 
 namespace Moonflow.Infrastructure.Spreadsheets;
@@ -17,12 +16,8 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
     private const long MaxCharacters = 100_000_000;
 
     private readonly List<string> _strings = [];
-    private Stream? _stream;
-    private XmlReader? _reader;
-    private string _main = string.Empty;
-    private string _item = string.Empty;
-    private string _text = string.Empty;
-    private string _phoneticRun = string.Empty;
+    private readonly Utf8Text _text = new();
+    private XlsxPartReader? _reader;
     private bool _exhausted = part is null;
     private long _characters;
 
@@ -44,18 +39,14 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
         return false;
     }
 
-    public void Dispose()
-    {
-        _reader?.Dispose();
-        _stream?.Dispose();
-    }
+    public void Dispose() => _reader?.Dispose();
 
     private void ReadNext()
     {
-        var reader = _reader ?? Open();
+        var reader = _reader ??= XlsxPartReader.Open(() => part!.GetStream(FileMode.Open, FileAccess.Read));
         while (reader.Read())
         {
-            if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, _item) && reader.NamespaceURI == _main)
+            if (reader.Token == XlsxPartToken.StartElement && reader.IsMain && reader.LocalName.SequenceEqual("si"u8))
             {
                 var text = ItemText(reader);
                 _characters += text.Length;
@@ -72,58 +63,34 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
         _exhausted = true;
     }
 
-    private XmlReader Open()
-    {
-        _stream = part!.GetStream(FileMode.Open, FileAccess.Read);
-        _reader = XmlReader.Create(_stream, XlsxRowReader.PartSettings);
-        _item = _reader.NameTable.Add("si");
-        _text = _reader.NameTable.Add("t");
-        _phoneticRun = _reader.NameTable.Add("rPh");
-        if (_reader.MoveToContent() == XmlNodeType.Element)
-        {
-            _main = _reader.NamespaceURI;
-        }
-
-        return _reader;
-    }
-
     /// <summary>An item's text runs (not its phonetic runs), leaving the reader on the item's end.</summary>
-    private string ItemText(XmlReader reader)
+    private string ItemText(XlsxPartReader reader)
     {
+        _text.Clear();
         if (reader.IsEmptyElement)
         {
             return string.Empty;
         }
 
-        string? first = null;
-        System.Text.StringBuilder? more = null;
         var depth = reader.Depth;
         while (reader.Read() && reader.Depth > depth)
         {
-            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != _main)
+            if (reader.Token != XlsxPartToken.StartElement || !reader.IsMain)
             {
                 continue;
             }
 
-            if (ReferenceEquals(reader.LocalName, _phoneticRun))
+            if (reader.LocalName.SequenceEqual("rPh"u8))
             {
                 // Furigana runs are reading aids, not part of the text.
-                XlsxRowReader.SkipToEnd(reader);
+                reader.Skip();
             }
-            else if (ReferenceEquals(reader.LocalName, _text))
+            else if (reader.LocalName.SequenceEqual("t"u8))
             {
-                var run = XlsxRowReader.ElementText(reader);
-                if (first is null)
-                {
-                    first = run;
-                }
-                else
-                {
-                    (more ??= new System.Text.StringBuilder(first)).Append(run);
-                }
+                reader.ReadElementText(_text);
             }
         }
 
-        return more?.ToString() ?? first ?? string.Empty;
+        return _text.ToString();
     }
 }

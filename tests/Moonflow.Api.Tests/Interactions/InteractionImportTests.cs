@@ -96,6 +96,35 @@ public sealed class InteractionImportTests(MoonflowApiFactory api)
     }
 
     [Fact]
+    public async Task Import_WhenScheduledRowsAreUploadedTwice_CreatesNothingTheSecondTime()
+    {
+        var (client, document) = await NewClientAsync();
+        var nextMonth = DateTime.UtcNow.AddMonths(1).Date;
+        var csv = "Tipo de documento,Número de documento,Canal,Fecha de envío,Destinatarios,Estado\r\n" +
+                  $"CC,{document},SMS,{nextMonth:yyyy-MM-dd} 09:00,+57 3001112233,Programada\r\n" +
+                  $"CC,{document},SMS,{nextMonth:yyyy-MM-dd} 15:00,+57 3001112233,Programada\r\n" +
+                  $"CC,{document},Correo,{nextMonth:yyyy-MM-dd} 09:00,cliente@example.com,Programada\r\n";
+        var file = Encoding.UTF8.GetBytes(csv);
+        var seller = await api.SignInAsync("seller@demo.test");
+
+        var first = await seller.WaitForProcessAsync(await UploadAsync(seller, file, "programadas.csv"));
+        var second = await seller.WaitForProcessAsync(await UploadAsync(seller, file, "programadas.csv"));
+
+        // Two messages scheduled at different times are two communications, even to the same recipient.
+        Assert.Equal("completed", first.GetProperty("status").GetString());
+        var firstItems = await BulkClientActionsTests.ReadAllItemsAsync(seller, first.GetProperty("id").GetGuid());
+        Assert.Equal(["created", "created", "created"], firstItems.Select(i => i.GetProperty("outcome").GetString()));
+        Assert.Equal("completed", second.GetProperty("status").GetString());
+        Assert.Equal(3, second.GetProperty("succeeded").GetInt64());
+        var secondItems = await BulkClientActionsTests.ReadAllItemsAsync(seller, second.GetProperty("id").GetGuid());
+        Assert.Equal(["duplicate", "duplicate", "duplicate"], secondItems.Select(i => i.GetProperty("outcome").GetString()));
+        var registered = await (await seller.GetAsync($"/api/v1/interactions?clientId={client}&fields=status")).ReadJsonAsync();
+        var list = registered.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, list.Count);
+        Assert.All(list, i => Assert.Equal("scheduled", i.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task Import_WhenCsvHasEnglishHeadersAndValues_RegistersTheRows()
     {
         var (client, document) = await NewClientAsync();

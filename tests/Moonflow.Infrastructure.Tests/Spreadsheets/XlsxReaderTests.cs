@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Infrastructure.Tests.Support;
 using OfficeOpenXml;
@@ -194,15 +195,138 @@ public sealed class XlsxReaderTests : IDisposable
         Assert.Equal("The file is not a valid .xlsx workbook: it holds a value in an invalid format.", error.Message);
     }
 
+    [Fact]
+    public async Task ReadRowsAsync_WhenElementsCarryAPrefix_ReadsTheMainNamespaceOnly()
+    {
+        // The OpenXML SDK writes x:-prefixed elements; extensions in other namespaces may reuse the same local names.
+        var path = await WorkbookWithSheetXml(
+            $"""<x:worksheet xmlns:x="{MainNamespace}" xmlns:o="urn:other"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>kept</x:t></x:is></x:c><o:c r="B1"><x:v>9</x:v></o:c></x:row><o:row r="2"><x:c r="A2"><x:v>1</x:v></x:c></o:row><x:row r="3" xmlns:x="urn:other"><x:c r="A3"><x:v>2</x:v></x:c></x:row><row r="4" xmlns="{MainNamespace}"><c r="B4"><v>3</v></c></row></x:sheetData></x:worksheet>""");
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+
+        Assert.Equal([1L, 4], rows.Select(r => r.RowNumber));
+        Assert.Equal(["kept"], rows[0].Cells);
+        Assert.Equal([null, "3"], rows[1].Cells);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_WhenTextHasEntitiesLineBreaksCdataAndComments_ReadsItAsExcelShowsIt()
+    {
+        var path = await WorkbookWithSheetXml(
+            $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <!-- written by hand -->
+            <worksheet xmlns="{MainNamespace}">
+              <sheetData>
+                <row r="1">
+                  <c r="A1" t="inlineStr"><is><t>Pérez &amp; Hijos &lt;S.A.&gt; &quot;1&quot; &apos;2&apos;</t></is></c>
+                  <c r="B1" t="inlineStr"><is><t xml:space="preserve">line 1&#10;line 2&#xD;&#x41;&#65;</t></is></c>
+                  <c r="C1" t="inlineStr"><is><t>a
+            b</t></is></c>
+                  <c r="D1" t="str"><f>"x"</f><v><![CDATA[<raw & kept>]]><!-- no --></v></c>
+                  <c r="E1" t="inlineStr"><is><t>日本語 😀</t></is></c>
+                </row>
+              </sheetData>
+            </worksheet>
+            """.Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+
+        Assert.Equal(["Pérez & Hijos <S.A.> \"1\" '2'", "line 1\nline 2\rAA", "a\nb", "<raw & kept>", "日本語 😀"], Assert.Single(rows).Cells);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_WhenCellsHoldNumbersBooleansErrorsAndDates_ReadsThemAsText()
+    {
+        var path = await WorkbookWithSheetXml(
+            $"""<worksheet xmlns="{MainNamespace}"><sheetData><row r="2"><c r="A2"><v>1.0</v></c><c r="B2" t="n"><v>-2.5E3</v></c><c r="C2" t="b"><v>0</v></c><c r="D2" t="e"><v>#N/A</v></c><c r="E2" s="1"><v>46112.5</v></c><c r="F2" s="1"><v>0.25</v></c><c r="G2"><v>not a number</v></c><c r="H2" t="d"><v>2026-03-31T10:00:00</v></c><c r="I2" s="0"><v>46112</v></c><c r="AB2"><v>7</v></c></row></sheetData></worksheet>""",
+            stylesXml: $"""<styleSheet xmlns="{MainNamespace}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22"/></cellXfs></styleSheet>""");
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+
+        var row = Assert.Single(rows);
+        Assert.Equal(2, row.RowNumber);
+        Assert.Equal(["1", "-2500", "FALSE", "#N/A", "2026-03-31T12:00:00", "06:00:00", "not a number", "2026-03-31T10:00:00", "46112"], row.Cells.Take(9));
+        Assert.Equal(28, row.Cells.Count);
+        Assert.Equal("7", row.Cells[27]);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_WhenSharedStringsHaveRunsPhoneticsAndEntities_ReadsEachItemsText()
+    {
+        var path = await WorkbookWithSheetXml(
+            $"""<worksheet xmlns="{MainNamespace}"><sheetData><row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c><c r="D1" t="s"><v>3</v></c></row></sheetData></worksheet>""",
+            sharedStringsXml: $"""<sst xmlns="{MainNamespace}" count="4" uniqueCount="4"><si><t>plain &amp; simple</t></si><si><r><rPr><b/></rPr><t>Bold</t></r><r><t xml:space="preserve"> run</t></r><rPh sb="0" eb="1"><t>ボールド</t></rPh></si><si><t/></si><si><t>last&#10;line</t></si></sst>""");
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+
+        Assert.Equal([null, "plain & simple", "Bold run", "last\nline"], Assert.Single(rows).Cells);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_WhenSheetPartIsUtf16_ReadsIt()
+    {
+        var path = await WorkbookWithSheetXml(
+            $"""<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{MainNamespace}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Núñez</t></is></c></row></sheetData></worksheet>""",
+            sheetEncoding: Encoding.Unicode);
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+
+        Assert.Equal(["Núñez"], Assert.Single(rows).Cells);
+    }
+
+    [Theory]
+    [InlineData("<!DOCTYPE worksheet [<!ENTITY big \"boom\">]><worksheet xmlns=\"" + MainNamespace + "\"><sheetData/></worksheet>")]
+    [InlineData("<worksheet xmlns=\"" + MainNamespace + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&big;</t></is></c></row></sheetData></worksheet>")]
+    [InlineData("<worksheet xmlns=\"" + MainNamespace + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&#0;</t></is></c></row></sheetData></worksheet>")]
+    [InlineData("<worksheet xmlns=\"" + MainNamespace + "\"><sheetData><row r=\"1\"><c r=A1><v>1</v></c></row></sheetData></worksheet>")]
+    [InlineData("<worksheet xmlns=\"" + MainNamespace + "\"><sheetData><row r=\"1\"><y:c r=\"A1\"><v>1</v></y:c></row></sheetData></worksheet>")]
+    [InlineData("<worksheet xmlns=\"" + MainNamespace + "\"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData>")]
+    [InlineData("<worksheet xmlns=\"" + MainNamespace + "\"><sheetData/></worksheet><worksheet/>")]
+    [InlineData("")]
+    public async Task ReadRowsAsync_WhenSheetIsNotWellFormedXml_ThrowsReadableFormatError(string sheetXml)
+    {
+        var path = await WorkbookWithSheetXml(sheetXml);
+
+        var error = await Assert.ThrowsAsync<SpreadsheetFormatException>(() => Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx));
+
+        Assert.StartsWith("The file is not a valid .xlsx workbook: its XML is damaged (line ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_WhenSheetIsFarLargerThanTheReadBuffer_ReadsEveryCellAcrossItsEdges()
+    {
+        // Rows of varying length (and one cell longer than the buffer) put every kind of token across a buffer's edge.
+        var sheet = new StringBuilder($"""<worksheet xmlns="{MainNamespace}"><sheetData>""");
+        var expected = new List<string?[]>();
+        var longText = string.Concat(Enumerable.Range(0, 100_000).Select(i => (char)('a' + (i % 26)))) + " & more";
+        for (var r = 1; r <= 6_000; r++)
+        {
+            var text = r == 3_000 ? longText : $"texto {r} {new string('x', r % 37)} & ñ";
+            var escaped = text.Replace("&", "&amp;", StringComparison.Ordinal);
+            sheet.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"""<row r="{r}" spans="1:3"><c r="A{r}" t="inlineStr"><is><t>{escaped}</t></is></c><c r="B{r}" s="0"><v>{r * 1.5}</v></c><!-- {r} --><c r="C{r}" t="b"><v>{r % 2}</v></c></row>""");
+            expected.Add([text, (r * 1.5).ToString(System.Globalization.CultureInfo.InvariantCulture), r % 2 == 1 ? "TRUE" : "FALSE"]);
+        }
+
+        var path = await WorkbookWithSheetXml(sheet.Append("</sheetData></worksheet>").ToString());
+
+        var rows = await Sheets.ReadAsync(path, SpreadsheetFormat.Xlsx);
+
+        Assert.Equal(Enumerable.Range(1, 6_000).Select(r => (long)r), rows.Select(r => r.RowNumber));
+        Assert.Equal(expected, rows.Select(r => r.Cells.ToArray()));
+    }
+
     private const string EmptySheet = $"""<worksheet xmlns="{MainNamespace}"><sheetData/></worksheet>""";
 
     /// <summary>A minimal workbook whose first sheet is the given XML (or that has no sheet at all).</summary>
-    private async Task<string> WorkbookWithSheetXml(string? sheetXml, string? stylesXml = null, bool sheetPartMissing = false)
+    private async Task<string> WorkbookWithSheetXml(
+        string? sheetXml, string? stylesXml = null, bool sheetPartMissing = false, string? sharedStringsXml = null, Encoding? sheetEncoding = null)
     {
         var path = folder.File($"{Guid.NewGuid():N}.xlsx");
         using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
         await Entry(archive, "[Content_Types].xml",
-            """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>""");
+            """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>""");
         await Entry(archive, "_rels/.rels",
             """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
         var sheets = sheetXml is null ? string.Empty : """<sheet name="S" sheetId="1" r:id="rId1"/>""";
@@ -213,11 +337,16 @@ public sealed class XlsxReaderTests : IDisposable
             var styles = stylesXml is null
                 ? string.Empty
                 : """<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>""";
+            if (sharedStringsXml is not null)
+            {
+                styles += """<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>""";
+            }
+
             await Entry(archive, "xl/_rels/workbook.xml.rels",
                 $"""<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{styles}</Relationships>""");
             if (!sheetPartMissing)
             {
-                await Entry(archive, "xl/worksheets/sheet1.xml", sheetXml);
+                await Entry(archive, "xl/worksheets/sheet1.xml", sheetXml, sheetEncoding);
             }
         }
 
@@ -226,12 +355,17 @@ public sealed class XlsxReaderTests : IDisposable
             await Entry(archive, "xl/styles.xml", stylesXml);
         }
 
+        if (sharedStringsXml is not null)
+        {
+            await Entry(archive, "xl/sharedStrings.xml", sharedStringsXml);
+        }
+
         return path;
     }
 
-    private static async Task Entry(ZipArchive archive, string name, string content)
+    private static async Task Entry(ZipArchive archive, string name, string content, Encoding? encoding = null)
     {
-        await using var writer = new StreamWriter(await archive.CreateEntry(name).OpenAsync());
+        await using var writer = new StreamWriter(await archive.CreateEntry(name).OpenAsync(), encoding ?? new UTF8Encoding(false));
         await writer.WriteAsync(content);
     }
 }

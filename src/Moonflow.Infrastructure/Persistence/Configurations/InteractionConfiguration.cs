@@ -20,8 +20,11 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         builder.HasIndex(i => new { i.TenantId, i.ClientId, i.SendAt }).IsDescending(false, false, true);
         builder.HasIndex(i => new { i.TenantId, i.AdvisorId, i.SendAt }).IsDescending(false, false, true);
 
-        // The same communication registered twice (a re-uploaded file) is a duplicate, not a second row.
-        builder.HasIndex(i => new { i.TenantId, i.ClientId, i.Channel, i.SentAt, i.Recipients }).IsUnique()
+        // The same communication registered twice (a re-uploaded file) is a duplicate, not a second row. Its send time
+        // is SendAt, never null (the scheduled time until it is sent): with the nullable SentAt, PostgreSQL took every
+        // scheduled row for a new one, NULLs being distinct, and NULLS NOT DISTINCT would make all of a client's
+        // scheduled messages on a channel one.
+        builder.HasIndex(i => new { i.TenantId, i.ClientId, i.Channel, i.SendAt, i.Recipients }).IsUnique()
             .HasDatabaseName("ux_interactions_same_communication");
 
         builder.Property(i => i.ClientDocumentType).HasMaxLength(10);

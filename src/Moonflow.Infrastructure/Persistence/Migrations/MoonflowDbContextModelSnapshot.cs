@@ -469,7 +469,7 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_interactions_tenant_id_send_at_id");
 
-                    b.HasIndex("TenantId", "ClientId", "Channel", "SentAt", "Recipients")
+                    b.HasIndex("TenantId", "ClientId", "Channel", "SendAt", "Recipients")
                         .IsUnique()
                         .HasDatabaseName("ux_interactions_same_communication");
 
