@@ -194,8 +194,10 @@ internal sealed class InteractionImportStore(MoonflowDbContext db, NpgsqlDataSou
     private async Task CopyCandidatesAsync(IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates, CancellationToken cancellationToken)
     {
         // A per-connection work table, emptied at every commit (and before use, should a transaction register twice).
+        // The insert sorts a chunk by row number: enough working memory keeps that sort off the disk.
         await using (var create = Command(
             """
+            SET LOCAL work_mem = '64MB';
             CREATE TEMP TABLE IF NOT EXISTS import_batch (
                 seq bigint, record_key text, id uuid, tenant_id uuid, client_id uuid, client_document_type text, client_document_number text,
                 client_name text, direction text, channel text, status text, scheduled_at timestamptz, sent_at timestamptz, send_at timestamptz,
