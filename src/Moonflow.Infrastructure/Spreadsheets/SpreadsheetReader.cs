@@ -3,7 +3,7 @@ using Moonflow.Application.Common.Spreadsheets;
 namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
-/// Reads uploads row by row: xlsx with an XmlReader over the first worksheet, csv with an RFC 4180 parser.
+/// Reads uploads row by row: xlsx by parsing the first worksheet's UTF-8 bytes (XlsxPartReader), csv with an RFC 4180 parser.
 /// Neither holds more than a row at a time, apart from an xlsx's shared strings.
 /// </summary>
 public sealed class SpreadsheetReader : ISpreadsheetReader
