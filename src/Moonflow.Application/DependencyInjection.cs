@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());
         services.AddScoped<BulkProcessStarter>();
         services.AddScoped<ProcessFinisher>();
+        services.AddScoped<Processes.RunProcess.LongStepRunner>();
         services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Common.Time.TenantCalendar>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();

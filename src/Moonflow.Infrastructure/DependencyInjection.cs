@@ -54,7 +54,10 @@ public static class DependencyInjection
         services.AddSingleton<Exports.ITraySql, PaymentOrdersTraySql>();
         services.AddSingleton<Application.Common.Trays.ITrayFileWriter, Exports.TrayFileWriter>();
         services.AddScoped<IProcessDispatcher, HangfireProcessDispatcher>();
+        services.AddSingleton(new RunnerLeaseConnections(connectionString));
+        services.AddSingleton<IProcessRunnerLeases, ProcessRunnerLeases>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
 
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
@@ -93,6 +96,11 @@ public static class DependencyInjection
                     // when it is accepted, not at the next poll. Polling stays as the fallback.
                     EnableLongPolling = true,
                     PrepareSchemaIfNecessary = true,
+
+                    // A running job's fetch is renewed every fifth of the timeout while its worker lives (hangfire-postgres/
+                    // Hangfire.PostgreSql #130, #381: without it a job running past the timeout is fetched a second time).
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = jobs.InvisibilityTimeout,
                 }));
         services.AddSingleton<ProcessJob>();
         if (jobs.RunServer)
@@ -125,12 +133,16 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
 
 public static class DatabaseInitialization
 {
-    /// <summary>Applies committed migrations (EF takes a lock, so concurrent nodes are safe) and, if asked, demo data.</summary>
+    /// <summary>
+    /// Applies committed migrations (EF takes a lock, so concurrent nodes are safe), checks that this node shares the
+    /// database's file store (else <see cref="FileStoreMismatchException"/>) and, if asked, seeds demo data.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MoonflowDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<FileStoreIdentity>().VerifyAsync(cancellationToken);
         if (seedDemoData)
         {
             await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);

@@ -18,4 +18,13 @@ public sealed class ProcessOptions
 
     /// <summary>A queued process with no job after this long is dispatched again (the app died in between).</summary>
     public TimeSpan DispatchGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a long step's progress is written (and a cancellation looked for): at least once a second.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a job waits for a process's runner lease held by someone else before leaving the process to them. Long
+    /// enough for the database to let go of a runner whose node vanished without closing its connection.
+    /// </summary>
+    public TimeSpan RunnerLeaseWait { get; set; } = TimeSpan.FromSeconds(90);
 }

@@ -53,6 +53,12 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
 
     public bool CancellationRequested { get; private set; }
 
+    /// <summary>
+    /// Where a long step got to, in its executor's own terms (JSON), written with the counts of the same moment; a step
+    /// that runs again after an interruption resumes there. Null: the step has no checkpoint and starts from the beginning.
+    /// </summary>
+    public string? StepCheckpoint { get; private set; }
+
     public string? FailureReason { get; private set; }
 
     /// <summary>The job engine's id once the process was handed to it; null means it still has to be dispatched.</summary>
@@ -107,21 +113,6 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
         ScheduledFor = notBefore?.ToUniversalTime();
     }
 
-    /// <summary>
-    /// When the records could only be estimated up front (an export counts them at request time), the run
-    /// states the real number; it never drops below what is already processed.
-    /// </summary>
-    public void ReviseTotal(long total)
-    {
-        CheckRule(new ProcessMustBeRunningRule(this, "revise its total"));
-        if (total < Processed)
-        {
-            throw new DomainValidationException(nameof(total), $"The total cannot drop below the {Processed} records already processed.");
-        }
-
-        Total = total;
-    }
-
     public void MarkDispatched(string jobId) => JobId = Guard.Required(jobId, nameof(jobId), 100);
 
     /// <summary>Queued → Running. Calling it again while running is a resume after an interruption.</summary>
@@ -149,6 +140,54 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
         Failed += failed;
         Processed = Succeeded + Failed;
         Checkpoint = lastSeq;
+    }
+
+    /// <summary>
+    /// A long step runs again after an interruption. Without a checkpoint it starts over, so its counts start over too;
+    /// with one, they are the counts written with that checkpoint.
+    /// </summary>
+    public void RestartStep()
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "restart its step"));
+        if (StepCheckpoint is null)
+        {
+            Succeeded = Failed = Processed = 0;
+        }
+    }
+
+    /// <summary>
+    /// The progress of a long step, reported while it runs outside any transaction: its counts so far, the total where
+    /// it knows better than the estimate (the total never falls below what is done), and optionally a new checkpoint.
+    /// </summary>
+    public void ReportStepProgress(long succeeded, long failed, long? total, string? checkpoint)
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "report progress"));
+        if (succeeded < 0 || failed < 0 || total < 0)
+        {
+            throw new DomainValidationException(nameof(succeeded), "Counts cannot be negative.");
+        }
+
+        CheckRule(new ProgressOnlyMovesForwardRule(this, succeeded, failed));
+        Succeeded = succeeded;
+        Failed = failed;
+        Processed = succeeded + failed;
+        Total = Math.Max(total ?? Total, Processed);
+        StepCheckpoint = checkpoint ?? StepCheckpoint;
+    }
+
+    /// <summary>A long step is done: its final counts are the process's records (the estimate made when it was accepted gives way).</summary>
+    public void FinishStep(long succeeded, long failed)
+    {
+        CheckRule(new ProcessMustBeRunningRule(this, "finish its step"));
+        if (succeeded < 0 || failed < 0)
+        {
+            throw new DomainValidationException(nameof(succeeded), "Counts cannot be negative.");
+        }
+
+        Succeeded = succeeded;
+        Failed = failed;
+        Processed = Total = succeeded + failed;
+        StepCheckpoint = null;
     }
 
     /// <summary>Running → Completed, or CompletedWithErrors when any record failed.</summary>

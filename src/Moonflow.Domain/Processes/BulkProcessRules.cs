@@ -46,3 +46,13 @@ public sealed class TargetsAreFrozenOnceRule(BulkProcess process) : IBusinessRul
 
     public bool IsBroken() => process.TargetsFrozen || process.Status != ProcessStatus.Queued;
 }
+
+/// <summary>A long step's counts are cumulative: a report never takes back records already reported (a restart resets them first).</summary>
+public sealed class ProgressOnlyMovesForwardRule(BulkProcess process, long succeeded, long failed) : IBusinessRule
+{
+    public string Code => "process_progress_backwards";
+
+    public string Message => $"Process {process.Id} has {process.Succeeded} succeeded and {process.Failed} failed records; it cannot report {succeeded} and {failed}.";
+
+    public bool IsBroken() => succeeded < process.Succeeded || failed < process.Failed;
+}

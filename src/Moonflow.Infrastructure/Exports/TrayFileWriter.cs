@@ -20,16 +20,20 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<IT
 
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
-    public async Task<long> WriteAsync(Stream output, TrayFile file, CancellationToken cancellationToken)
+    /// <summary>How many rows pass between two progress reports.</summary>
+    private const int ReportEveryRows = 5000;
+
+    public async Task<long> WriteAsync(Stream output, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
         var tray = trays.FirstOrDefault(t => t.Tray == file.Tray) ?? throw new InvalidOperationException($"The {file.Tray} tray has no SQL for downloads.");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return file.Format == SpreadsheetFormat.Csv
-            ? await WriteCsvAsync(connection, output, tray, file, cancellationToken)
-            : await WriteXlsxAsync(connection, output, tray, file, cancellationToken);
+            ? await WriteCsvAsync(connection, output, tray, file, rowsWritten, cancellationToken)
+            : await WriteXlsxAsync(connection, output, tray, file, rowsWritten, cancellationToken);
     }
 
-    private static async Task<long> WriteCsvAsync(NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, CancellationToken cancellationToken)
+    private static async Task<long> WriteCsvAsync(
+        NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
         var select = Select(tray, file, SqlValues.Literals(), CsvText);
         await using var writer = new StreamWriter(output, Utf8WithBom, bufferSize: 1 << 16, leaveOpen: true);
@@ -43,6 +47,7 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<IT
             while ((read = await copy.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
             {
                 records.Write(buffer.AsSpan(0, read));
+                rowsWritten?.Report(records.Count);
             }
         }
 
@@ -50,12 +55,13 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<IT
         return records.Count;
     }
 
-    private async Task<long> WriteXlsxAsync(NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, CancellationToken cancellationToken)
+    private async Task<long> WriteXlsxAsync(
+        NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = ReadTimeoutSeconds };
         command.CommandText = Select(tray, file, SqlValues.ParametersOf(command), Typed);
         var columns = file.Columns.Select(c => new SpreadsheetColumn(c.LabelEs, c.Kind, c.Width)).ToList();
-        return await workbooks.WriteAsync(output, SpreadsheetFormat.Xlsx, file.Tray, columns, RowsAsync(command, file.Columns, cancellationToken), cancellationToken);
+        return await workbooks.WriteAsync(output, SpreadsheetFormat.Xlsx, file.Tray, columns, RowsAsync(command, file.Columns, rowsWritten, cancellationToken), cancellationToken);
     }
 
     private static string Select(ITraySql tray, TrayFile file, SqlValues values, Func<TrayColumn, TraySqlColumn, string> shape)
@@ -96,12 +102,19 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<IT
     };
 
     private static async IAsyncEnumerable<object?[]> RowsAsync(
-        NpgsqlCommand command, IReadOnlyList<TrayColumn> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+        NpgsqlCommand command, IReadOnlyList<TrayColumn> columns, IProgress<long>? rowsWritten, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Rows are small: reading each one whole lets the cells below come from memory, without a wait per cell.
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long read = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (++read % ReportEveryRows == 0)
+            {
+                // The rows before this one are in the workbook writer's hands by now.
+                rowsWritten?.Report(read - 1);
+            }
+
             var row = new object?[columns.Count];
             for (var i = 0; i < row.Length; i++)
             {

@@ -7,14 +7,35 @@ public sealed class FileStorageOptions
 {
     public const string Section = "FileStorage";
 
-    /// <summary>Root folder; every API and worker node must see the same one (a shared volume when scaled out).</summary>
-    public string Root { get; set; } = ".local/storage";
+    /// <summary>
+    /// Root folder; every API and worker node must see the same one (a shared volume when scaled out). A relative root is
+    /// taken from <see cref="HomeDirectory"/>, never from the folder a node was started in.
+    /// </summary>
+    public string Root { get; set; } = "storage";
+
+    /// <summary>
+    /// The base of relative paths: <c>MOONFLOW_HOME</c> when set, else the user's local data folder plus <c>moonflow</c>
+    /// (<c>~/.local/share/moonflow</c> on Linux). The same for every node a user starts on a machine, however it is started.
+    /// </summary>
+    public static string HomeDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("MOONFLOW_HOME") is { Length: > 0 } home)
+        {
+            return Path.GetFullPath(home);
+        }
+
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Path.Combine(string.IsNullOrEmpty(data) ? Path.GetTempPath() : data, "moonflow");
+    }
+
+    /// <summary>The root as an absolute path.</summary>
+    public string FullRoot() => Path.GetFullPath(Path.IsPathRooted(Root) ? Root : Path.Combine(HomeDirectory(), Root));
 }
 
 /// <summary>Files on a (shared) folder. Keys are generated here, never taken from users, so no path escapes the root.</summary>
 internal sealed class LocalFileStorage(IOptions<FileStorageOptions> options, TimeProvider clock) : IFileStorage
 {
-    private string Root => Path.GetFullPath(options.Value.Root);
+    private string Root { get; } = options.Value.FullRoot();
 
     public async Task<StoredFile> SaveAsync(string folder, string fileName, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken)
     {

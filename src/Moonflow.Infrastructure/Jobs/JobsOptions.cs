@@ -11,4 +11,11 @@ public sealed class JobsOptions
 
     /// <summary>How often an idle server looks for new jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a job fetched by a node that stopped answering stays invisible before another node takes it. Live workers
+    /// keep extending it (a sliding timeout), so a long job is never handed out twice; a dead node's job is taken over within
+    /// this time plus <see cref="PollInterval"/>.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

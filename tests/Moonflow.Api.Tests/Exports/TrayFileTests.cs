@@ -117,7 +117,7 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
     private static async Task<(long Written, byte[] Bytes)> WriteAsync(TenantScope scope, TrayFile file)
     {
         using var output = new MemoryStream();
-        var written = await scope.ServiceProvider.GetRequiredService<ITrayFileWriter>().WriteAsync(output, file, CancellationToken.None);
+        var written = await scope.ServiceProvider.GetRequiredService<ITrayFileWriter>().WriteAsync(output, file, null, CancellationToken.None);
         return (written, output.ToArray());
     }
 

@@ -10,6 +10,8 @@ using Moonflow.Application.Processes.RunProcess;
 using Moonflow.Application.Tests.Support;
 using Moonflow.Domain.Notifications;
 using Moonflow.Domain.Processes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 
 namespace Moonflow.Application.Tests.Processes;
@@ -23,7 +25,8 @@ public sealed class RunProcessCommandHandlerTests
     private readonly IBulkActionExecutor _executor = Substitute.For<IBulkActionExecutor>();
     private readonly IProcessErrorReportWriter _errorReports = Substitute.For<IProcessErrorReportWriter>();
     private readonly INotificationRepository _notifications = Substitute.For<INotificationRepository>();
-    private readonly IUnitOfWork _unitOfWork = Substitute.For<IUnitOfWork>();
+    private readonly PassThroughUnitOfWork _unitOfWork = new();
+    private readonly IProcessRunnerLeases _leases = Substitute.For<IProcessRunnerLeases>();
     private readonly FakeTimeProvider _clock = new(TestProcesses.Now);
     private readonly List<Notification> _added = [];
 
@@ -31,8 +34,7 @@ public sealed class RunProcessCommandHandlerTests
     {
         _executor.Type.Returns(ProcessType.ClientsBulkTag);
         _executor.ChunkSize(Arg.Any<ProcessOptions>()).Returns(ci => ci.Arg<ProcessOptions>().ChunkSize);
-        _unitOfWork.InTransactionAsync(Arg.Any<Func<Task<ProcessStatus>>>(), Arg.Any<CancellationToken>())
-            .Returns(ci => ci.Arg<Func<Task<ProcessStatus>>>()());
+        _leases.AcquireAsync(Arg.Any<Guid>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(Substitute.For<IProcessRunnerLease>());
         _notifications.When(n => n.Add(Arg.Any<Notification>())).Do(ci => _added.Add(ci.Arg<Notification>()));
     }
 
@@ -40,9 +42,14 @@ public sealed class RunProcessCommandHandlerTests
     {
         var otherExecutor = Substitute.For<IBulkActionExecutor>();
         otherExecutor.Type.Returns(ProcessType.ClientsBulkDelete);
+        var options = Options.Create(new ProcessOptions { ChunkSize = ChunkSize, FileLifetime = FileLifetime });
+        var finisher = new ProcessFinisher([otherExecutor, _executor], _notifications, _processes, _clock);
+        var longSteps = new LongStepRunner(
+            _processes, _unitOfWork, finisher, Substitute.For<IFileStorage>(), Substitute.For<IServiceScopeFactory>(), options, _clock,
+            NullLogger<LongStepRunner>.Instance);
         return new RunProcessCommandHandler(
-            _processes, [otherExecutor, _executor], _errorReports, new ProcessFinisher([otherExecutor, _executor], _notifications, _processes, _clock), _unitOfWork,
-            Options.Create(new ProcessOptions { ChunkSize = ChunkSize, FileLifetime = FileLifetime }), _clock);
+            _processes, [otherExecutor, _executor], _errorReports, finisher, _unitOfWork, _leases, longSteps, options, _clock,
+            NullLogger<RunProcessCommandHandler>.Instance);
     }
 
     private BulkProcess Stored(BulkProcess process)
@@ -81,7 +88,7 @@ public sealed class RunProcessCommandHandlerTests
         Assert.Equal(0, process.Failed);
         Assert.Equal(new long[] { 0, 2, 4, 5 }, startedFrom);
         await _executor.Received(4).ExecuteChunkAsync(process, ChunkSize, Arg.Any<CancellationToken>());
-        await _unitOfWork.Received(4).InTransactionAsync(Arg.Any<Func<Task<ProcessStatus>>>(), Arg.Any<CancellationToken>());
+        Assert.Equal(4, _unitOfWork.Transactions);
         var notification = Assert.Single(_added);
         Assert.Equal(process.Id, notification.ProcessId);
         Assert.Equal(process.RequestedBy, notification.UserId);
@@ -185,6 +192,41 @@ public sealed class RunProcessCommandHandlerTests
     }
 
     [Fact]
+    public async Task Handle_WhenAnotherRunnerHoldsTheLease_LeavesTheProcessAlone()
+    {
+        var process = Stored(TestProcesses.Queued(Guid.NewGuid(), total: 5));
+        ExecutorReturns(new ChunkOutcome(2, 0, 2));
+        _leases.AcquireAsync(process.Id, Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns((IProcessRunnerLease?)null);
+
+        var status = await Handler().Handle(new RunProcessCommand(process.Id), CancellationToken.None);
+
+        Assert.Equal(ProcessStatus.Running, status);
+        Assert.Equal(ProcessStatus.Queued, process.Status);
+        Assert.Equal(0, _unitOfWork.Transactions);
+        await _executor.DidNotReceiveWithAnyArgs().ExecuteChunkAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Handle_WhenTheLeaseIsLostMidRun_StopsBeforeTheNextChunk()
+    {
+        var process = Stored(TestProcesses.Queued(Guid.NewGuid(), total: 10));
+        using var lost = new CancellationTokenSource();
+        var lease = Substitute.For<IProcessRunnerLease>();
+        lease.Lost.Returns(lost.Token);
+        _leases.AcquireAsync(process.Id, Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(lease);
+        _executor.ExecuteChunkAsync(Arg.Any<BulkProcess>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(_ =>
+        {
+            lost.Cancel();
+            return new ChunkOutcome(2, 0, 2);
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler().Handle(new RunProcessCommand(process.Id), CancellationToken.None));
+
+        await _executor.Received(1).ExecuteChunkAsync(process, ChunkSize, Arg.Any<CancellationToken>());
+        await lease.Received(1).DisposeAsync();
+    }
+
+    [Fact]
     public async Task Handle_WhenProcessDoesNotExist_ThrowsNotFound()
     {
         var missing = Guid.NewGuid();
@@ -222,5 +264,24 @@ public sealed class RunProcessCommandHandlerTests
 
         Assert.Equal(status, process.Status);
         return process;
+    }
+}
+
+/// <summary>Runs each unit of work at once, counting them; the handler under test decides what one transaction holds.</summary>
+internal sealed class PassThroughUnitOfWork : IUnitOfWork
+{
+    public int Transactions { get; private set; }
+
+    public Task SaveChangesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Transactions++;
+        return await work();
+    }
+
+    public void AfterCommit(Func<Task> action)
+    {
     }
 }

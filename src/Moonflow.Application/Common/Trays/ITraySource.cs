@@ -31,7 +31,8 @@ public interface ITraySource
 /// </summary>
 public interface ITrayFileWriter
 {
-    Task<long> WriteAsync(Stream output, TrayFile file, CancellationToken cancellationToken);
+    /// <param name="rowsWritten">Told the number of rows written so far, every few thousand rows; null when nobody watches.</param>
+    Task<long> WriteAsync(Stream output, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken);
 }
 
 /// <summary>What a download holds: one tenant's rows of a tray within a range, filtered, in the chosen columns.</summary>

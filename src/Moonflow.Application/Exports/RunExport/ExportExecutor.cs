@@ -14,23 +14,19 @@ namespace Moonflow.Application.Exports.RunExport;
 public sealed record ExportProcessParameters(Guid ExportId);
 
 /// <summary>
-/// Runs a download: streams the tray's rows from the database into the file store as they come (memory flat in
-/// row count, see <see cref="ITrayFileWriter"/>), attaches the file to the process and completes the export, all in one step. Re-running after a
-/// crash writes the file again from the start.
+/// Runs a download as a long step: streams the tray's rows from the database into the file store as they come (memory flat
+/// in row count, see <see cref="ITrayFileWriter"/>), reporting the rows written, outside any transaction; the file is
+/// attached and the export completed in the process's final transaction. A cancelled download deletes its partial file; a
+/// download interrupted by a crash is written again from the start.
 /// </summary>
 public sealed class ExportExecutor(
     IEnumerable<ITraySource> trays, IExportRequestRepository exports, ITrayFileWriter writer, IFileStorage files,
-    TenantCalendar calendar, IOptions<ExportOptions> options, TimeProvider clock) : IBulkActionExecutor
+    TenantCalendar calendar, IOptions<ExportOptions> options, TimeProvider clock) : ILongStepExecutor
 {
     public ProcessType Type => ProcessType.Export;
 
-    public async Task<ChunkOutcome> ExecuteChunkAsync(BulkProcess process, int chunkSize, CancellationToken cancellationToken)
+    public async Task<StepResult> RunStepAsync(BulkProcess process, IStepProgress progress, CancellationToken cancellationToken)
     {
-        if (process.Files.Any(f => f.Kind == ProcessFileKind.Result))
-        {
-            return ChunkOutcome.Nothing;
-        }
-
         var export = await ExportOf(process, cancellationToken);
         var source = trays.For(export.Tray) ?? throw new ProcessInputException($"The {export.Tray} tray can no longer be downloaded.");
         var filters = source.BindFilters(System.Text.Json.JsonDocument.Parse(export.Filters).RootElement);
@@ -40,17 +36,18 @@ public sealed class ExportExecutor(
         var fileName = $"{export.Tray}-{export.From:yyyyMMdd}-{export.To:yyyyMMdd}.{(format == SpreadsheetFormat.Csv ? "csv" : "xlsx")}";
 
         var content = new TrayFile(export.Tray, process.TenantId, range, filters, columns, format);
+        var rows = new RowsReported(progress);
         long written = 0;
         var stored = await files.SaveAsync(
-            $"exports-{process.TenantId:N}", fileName, async (stream, ct) => written = await writer.WriteAsync(stream, content, ct), cancellationToken);
+            $"exports-{process.TenantId:N}", fileName, async (stream, ct) => written = await writer.WriteAsync(stream, content, rows, ct), cancellationToken);
+        var contentType = format == SpreadsheetFormat.Csv ? ContentTypes.Csv : ContentTypes.Xlsx;
+        return new StepResult(written, 0, [new StepFile(ProcessFileKind.Result, fileName, contentType, stored, options.Value.FileLifetime)]);
+    }
 
-        var now = clock.GetUtcNow();
-        var file = process.AttachFile(
-            ProcessFileKind.Result, fileName, format == SpreadsheetFormat.Csv ? ContentTypes.Csv : ContentTypes.Xlsx, stored.Key, stored.SizeBytes, now,
-            options.Value.FileLifetime);
-        export.Complete(written, file.Id, now);
-        process.ReviseTotal(Math.Max(written, process.Processed));
-        return new ChunkOutcome(written, 0, 1);
+    public async Task CompleteStepAsync(BulkProcess process, StepResult result, IReadOnlyList<ProcessFile> attached, CancellationToken cancellationToken)
+    {
+        var export = await ExportOf(process, cancellationToken);
+        export.Complete(result.Succeeded, attached.Single(f => f.Kind == ProcessFileKind.Result).Id, clock.GetUtcNow());
     }
 
     /// <summary>However its process ended without a file (failed, cancelled), the tray is free again.</summary>
@@ -63,4 +60,10 @@ public sealed class ExportExecutor(
     private async Task<ExportRequest> ExportOf(BulkProcess process, CancellationToken cancellationToken) =>
         await exports.GetAsync(BulkProcessStarter.ReadParameters<ExportProcessParameters>(process).ExportId, cancellationToken)
         ?? throw new NotFoundException("Export", process.Id);
+
+    /// <summary>The rows written so far are the download's succeeded records.</summary>
+    private sealed class RowsReported(IStepProgress progress) : IProgress<long>
+    {
+        public void Report(long value) => progress.Report(value);
+    }
 }

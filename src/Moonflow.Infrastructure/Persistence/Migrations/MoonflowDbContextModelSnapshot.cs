@@ -601,6 +601,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StepCheckpoint")
+                        .HasColumnType("text")
+                        .HasColumnName("step_checkpoint");
+
                     b.Property<long>("Succeeded")
                         .HasColumnType("bigint")
                         .HasColumnName("succeeded");
@@ -821,6 +825,28 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_payment_orders_tenant_id_status_due_date");
 
                     b.ToTable("payment_orders", "receivables");
+                });
+
+            modelBuilder.Entity("Moonflow.Infrastructure.Files.FileStoreRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Root")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("root");
+
+                    b.HasKey("Id")
+                        .HasName("pk_file_stores");
+
+                    b.ToTable("file_stores", "platform");
                 });
 
             modelBuilder.Entity("Moonflow.Infrastructure.Idempotency.IdempotencyRecord", b =>
