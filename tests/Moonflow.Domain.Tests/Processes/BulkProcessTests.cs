@@ -248,6 +248,125 @@ public sealed class BulkProcessTests
         Assert.Equal(5, process.Checkpoint);
     }
 
+    // Long steps
+
+    [Fact]
+    public void ReportStepProgress_WhenTheStepGoesOn_ShowsTheCountsAndKeepsTheEstimateAsTotal()
+    {
+        var process = Running(1000);
+
+        process.ReportStepProgress(250, 0, null, null);
+        process.ReportStepProgress(600, 2, null, null);
+
+        Assert.Equal(600, process.Succeeded);
+        Assert.Equal(2, process.Failed);
+        Assert.Equal(602, process.Processed);
+        Assert.Equal(1000, process.Total);
+        Assert.Equal(60, process.ProgressPercent);
+        Assert.Equal(ProcessStatus.Running, process.Status);
+    }
+
+    [Fact]
+    public void ReportStepProgress_WhenMoreRecordsThanEstimated_TheTotalFollows()
+    {
+        var process = Running(100);
+
+        process.ReportStepProgress(150, 0, null, null);
+
+        Assert.Equal(150, process.Total);
+        Assert.Equal(100, process.ProgressPercent);
+    }
+
+    [Fact]
+    public void ReportStepProgress_WhenTheStepKnowsTheTotal_ReplacesTheEstimate()
+    {
+        var process = Running(0);
+
+        process.ReportStepProgress(10, 0, 40, """{"dataset":"clients"}""");
+
+        Assert.Equal(40, process.Total);
+        Assert.Equal(25, process.ProgressPercent);
+        Assert.Equal("""{"dataset":"clients"}""", process.StepCheckpoint);
+    }
+
+    [Fact]
+    public void ReportStepProgress_WhenCountsGoBack_IsRefusedAndCountsStay()
+    {
+        var process = Running(100);
+        process.ReportStepProgress(50, 1, null, null);
+
+        RuleAssert.Broken("process_progress_backwards", () => process.ReportStepProgress(40, 1, null, null));
+        Assert.Equal(51, process.Processed);
+    }
+
+    [Fact]
+    public void ReportStepProgress_WhenNegative_IsRejected()
+    {
+        var process = Running(100);
+
+        RuleAssert.Invalid("succeeded", () => process.ReportStepProgress(-1, 0, null, null));
+        Assert.Equal(0, process.Processed);
+    }
+
+    [Theory]
+    [MemberData(nameof(FinishedStates), MemberType = typeof(TestProcesses))]
+    public void ReportStepProgress_WhenFinished_IsRefusedAsNotRunning(string state)
+    {
+        var process = Finished(state);
+
+        RuleAssert.Broken("process_not_running", () => process.ReportStepProgress(process.Succeeded, process.Failed, null, null));
+    }
+
+    [Fact]
+    public void ReportStepProgress_WhenQueued_IsRefusedAsNotRunning() =>
+        RuleAssert.Broken("process_not_running", () => Frozen(10).ReportStepProgress(1, 0, null, null));
+
+    [Fact]
+    public void RestartStep_WhenNoCheckpoint_StartsTheCountsOver()
+    {
+        var process = Running(100);
+        process.ReportStepProgress(70, 0, null, null);
+
+        process.RestartStep();
+
+        Assert.Equal(0, process.Processed);
+        Assert.Equal(0, process.Succeeded);
+        Assert.Equal(100, process.Total);
+        process.ReportStepProgress(10, 0, null, null);
+        Assert.Equal(10, process.Processed);
+    }
+
+    [Fact]
+    public void RestartStep_WhenACheckpointWasWritten_KeepsItsCounts()
+    {
+        var process = Running(100);
+        process.ReportStepProgress(40, 2, null, "part-2");
+
+        process.RestartStep();
+
+        Assert.Equal(42, process.Processed);
+        Assert.Equal("part-2", process.StepCheckpoint);
+    }
+
+    [Fact]
+    public void FinishStep_WhenDone_TheCountsAreTheRecordsAndTheCheckpointGoes()
+    {
+        var process = Running(1000);
+        process.ReportStepProgress(900, 0, null, "almost");
+
+        process.FinishStep(1010, 0);
+        process.Complete(Later);
+
+        Assert.Equal(1010, process.Total);
+        Assert.Equal(1010, process.Succeeded);
+        Assert.Null(process.StepCheckpoint);
+        Assert.Equal(ProcessStatus.Completed, process.Status);
+    }
+
+    [Fact]
+    public void FinishStep_WhenQueued_IsRefusedAsNotRunning() =>
+        RuleAssert.Broken("process_not_running", () => Frozen(10).FinishStep(10, 0));
+
     // Complete
 
     [Fact]
