@@ -35,6 +35,9 @@ public sealed class FileStorageOptions
 /// <summary>Files on a (shared) folder. Keys are generated here, never taken from users, so no path escapes the root.</summary>
 internal sealed class LocalFileStorage(IOptions<FileStorageOptions> options, TimeProvider clock) : IFileStorage
 {
+    /// <summary>A file being written carries this suffix until it is complete.</summary>
+    private const string PartialSuffix = ".partial";
+
     private string Root { get; } = options.Value.FullRoot();
 
     public async Task<StoredFile> SaveAsync(string folder, string fileName, Func<Stream, CancellationToken, Task> content, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ internal sealed class LocalFileStorage(IOptions<FileStorageOptions> options, Tim
         var key = $"{safeFolder}/{clock.GetUtcNow():yyyy/MM/dd}/{Guid.NewGuid():N}{(extension.Length <= 6 ? extension : string.Empty)}";
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var partial = path + ".partial";
+        var partial = path + PartialSuffix;
         try
         {
             // Written under a temporary name and renamed, so a reader never sees half a file.
@@ -71,6 +74,27 @@ internal sealed class LocalFileStorage(IOptions<FileStorageOptions> options, Tim
     {
         File.Delete(PathOf(key));
         return Task.CompletedTask;
+    }
+
+    public Task<int> DeleteAbandonedWritesAsync(DateTimeOffset untouchedSince, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        if (!Directory.Exists(Root))
+        {
+            return Task.FromResult(deleted);
+        }
+
+        foreach (var partial in Directory.EnumerateFiles(Root, "*" + PartialSuffix, SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.GetLastWriteTimeUtc(partial) < untouchedSince.UtcDateTime)
+            {
+                File.Delete(partial);
+                deleted++;
+            }
+        }
+
+        return Task.FromResult(deleted);
     }
 
     private string PathOf(string key)

@@ -72,7 +72,9 @@ public sealed class ProcessJob(IServiceScopeFactory scopes, ILogger<ProcessJob> 
     public async Task PurgeProcessLogAsync(CancellationToken cancellationToken)
     {
         var result = await SendAsync(null, new PurgeProcessLogCommand(), cancellationToken);
-        logger.LogInformation("Process log purge: {Files} expired files removed, {Processes} old entries deleted", result.FilesPurged, result.ProcessesDeleted);
+        logger.LogInformation(
+            "Process log purge: {Files} expired files removed, {Processes} old entries deleted, {Abandoned} half-written files deleted",
+            result.FilesPurged, result.ProcessesDeleted, result.AbandonedWritesDeleted);
     }
 
     /// <summary>Sends a command in a scope of its own, acting for one tenant, or for the platform when null.</summary>

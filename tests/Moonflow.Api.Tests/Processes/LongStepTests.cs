@@ -217,6 +217,9 @@ public sealed class LongStepTests(LongStepTests.GatedStorageFactory api) : IClas
         public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<int> DeleteAbandonedWritesAsync(DateTimeOffset untouchedSince, CancellationToken cancellationToken) =>
+            inner.DeleteAbandonedWritesAsync(untouchedSince, cancellationToken);
     }
 
     private sealed class GatedStream(Stream inner, StorageGate gate, CancellationToken cancellationToken) : Stream

@@ -56,6 +56,29 @@ public sealed class ProcessRetentionTests(MoonflowApiFactory api)
         Assert.Equal(0, orphanItems);
     }
 
+    [Fact]
+    public async Task Purge_WhenANodeDiedMidFile_DeletesTheHalfWrittenFileOnceADayOldAndKeepsOneBeingWritten()
+    {
+        var folder = Path.Combine(api.StorageRoot, "exports-purge-test", "2026", "12", "01");
+        Directory.CreateDirectory(folder);
+        var abandoned = Path.Combine(folder, $"{Guid.NewGuid():N}.xlsx.partial");
+        var inTheWriting = Path.Combine(folder, $"{Guid.NewGuid():N}.xlsx.partial");
+        var complete = Path.Combine(folder, $"{Guid.NewGuid():N}.xlsx");
+        foreach (var file in new[] { abandoned, inTheWriting, complete })
+        {
+            await File.WriteAllTextAsync(file, "rows");
+        }
+
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+        File.SetLastWriteTimeUtc(complete, DateTime.UtcNow.AddDays(-2));
+
+        await api.Services.GetRequiredService<ProcessJob>().PurgeProcessLogAsync(CancellationToken.None);
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(inTheWriting));
+        Assert.True(File.Exists(complete));
+    }
+
     private Task<int> ExecuteAsync(string sql, Guid id) =>
         api.WithDbAsync(async db =>
         {

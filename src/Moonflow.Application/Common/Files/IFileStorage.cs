@@ -9,6 +9,12 @@ public interface IFileStorage
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes files whose writing never finished — their writer's node died mid-file — and that nobody has written to since
+    /// <paramref name="untouchedSince"/>; returns how many. Nothing refers to them: a file is only attached once written.
+    /// </summary>
+    Task<int> DeleteAbandonedWritesAsync(DateTimeOffset untouchedSince, CancellationToken cancellationToken);
 }
 
 public sealed record StoredFile(string Key, long SizeBytes);

@@ -6,17 +6,20 @@ namespace Moonflow.Application.Processes.PurgeProcessLog;
 
 /// <summary>
 /// Nightly housekeeping across tenants: removes the bytes of expired process files (their entries then say
-/// "expired") and deletes log entries older than the retention, with their items and files.
+/// "expired"), deletes log entries older than the retention, with their items and files, and deletes files left half-written by
+/// a node that died (a day untouched: a long step's file in the writing is touched all the time).
 /// </summary>
 public sealed record PurgeProcessLogCommand : IRequest<PurgeResult>;
 
-public sealed record PurgeResult(int FilesPurged, int ProcessesDeleted);
+public sealed record PurgeResult(int FilesPurged, int ProcessesDeleted, int AbandonedWritesDeleted = 0);
 
 public sealed class PurgeProcessLogCommandHandler(
     IBulkProcessRepository processes, IFileStorage files, IOptions<ProcessOptions> options, TimeProvider clock)
     : IRequestHandler<PurgeProcessLogCommand, PurgeResult>
 {
     private const int Batch = 500;
+
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
 
     public async Task<PurgeResult> Handle(PurgeProcessLogCommand request, CancellationToken cancellationToken)
     {
@@ -50,6 +53,7 @@ public sealed class PurgeProcessLogCommandHandler(
         }
         while (deleted == Batch);
 
-        return new PurgeResult(filesPurged, processesDeleted);
+        var abandoned = await files.DeleteAbandonedWritesAsync(now - AbandonedAfter, cancellationToken);
+        return new PurgeResult(filesPurged, processesDeleted, abandoned);
     }
 }
