@@ -11,7 +11,7 @@ namespace Moonflow.Bench;
 /// </summary>
 internal static class ExportBench
 {
-    public static async Task RunAsync(string apiDll, string database, string storage, List<(string Measure, string Value, string Note)> results)
+    public static async Task RunAsync(string apiDll, string database, string storage, int apiPort, List<(string Measure, string Value, string Note)> results)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Bogota")).DateTime);
         var (from, to) = (today.AddDays(-44), today);
@@ -30,7 +30,7 @@ internal static class ExportBench
             results.Add(("COPY (SELECT …) TO STDOUT WITH CSV of the export's rows", $"{copyRate:N0} rows/s",
                 $"{copyRows:N0} rows in {copySeconds:F2} s, median of {string.Join(" / ", copyRuns.Select(r => r.Seconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} s"));
             await ResetExportsAsync(database);
-            await using var api = await ApiProcess.StartAsync(apiDll, database, storage, 5093);
+            await using var api = await ApiProcess.StartAsync(apiDll, database, storage, apiPort);
             var baseline = api.PeakMemoryMb();
 
             // The first download after the API starts pays for JIT and first-use costs; a running API has paid
@@ -47,20 +47,112 @@ internal static class ExportBench
             var firstRate = first.GetProperty("rowCount").GetInt64() / firstSeconds;
             results.Add(($"first {format} export after the API starts", $"{firstRate:N0} rows/s", $"{firstRate / copyRate:P0} of COPY, {firstSeconds:F1} s (JIT and first-use costs included)"));
             results.Add(($"API peak memory during the {format} export", $"{api.PeakMemoryMb():F0} MB", $"{baseline:F0} MB before; target < 300 MB"));
+
+            // A download is a long step: it shows its progress while the file is written, and stops soon when cancelled.
+            await ResetExportsAsync(database);
+            var watched = await WatchAsync(api, from, to, format);
+            results.Add(($"progress events while {watched.Rows:N0} rows are written to {format}", $"{watched.Events}",
+                $"SSE 'progress' events with rows done before 'finished', over {watched.Seconds:F1} s; target > 1"));
+            await ResetExportsAsync(database);
+            var (latency, cancelledAt) = await CancelLatencyAsync(api, from, to, format);
+            results.Add(($"cancel of a running {format} download", $"{latency:F2} s",
+                $"from the cancel request to 'cancelled', at {cancelledAt:N0} rows; no file attached; target ≤ 5 s"));
         }
+    }
+
+    /// <summary>Runs a download while reading its event stream; counts the progress events that told of rows written.</summary>
+    private static async Task<(long Rows, int Events, double Seconds)> WatchAsync(ApiProcess api, DateOnly from, DateOnly to, string format)
+    {
+        var (_, processId) = await RequestAsync(api, from, to, format);
+        var watch = Stopwatch.StartNew();
+        using var stream = await api.Http.GetAsync($"/api/v1/processes/{processId}/events", HttpCompletionOption.ResponseHeadersRead);
+        (await api.Http.PostAsync("/api/v1/exports/deferred/run", null)).EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var events = 0;
+        string? name = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+                continue;
+            }
+
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var data = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+            var processed = data.GetProperty("processed").GetInt64();
+            if (name == "finished")
+            {
+                return data.GetProperty("status").GetString() == "completed"
+                    ? (processed, events, watch.Elapsed.TotalSeconds)
+                    : throw new InvalidOperationException($"watched download ended {data}");
+            }
+
+            if (processed > 0)
+            {
+                events++;
+            }
+        }
+
+        throw new InvalidOperationException("the event stream ended before the download did");
+    }
+
+    /// <summary>Starts a download, cancels it once rows are being written, and times how long until it is cancelled.</summary>
+    private static async Task<(double Seconds, long Rows)> CancelLatencyAsync(ApiProcess api, DateOnly from, DateOnly to, string format)
+    {
+        var (_, processId) = await RequestAsync(api, from, to, format);
+        (await api.Http.PostAsync("/api/v1/exports/deferred/run", null)).EnsureSuccessStatusCode();
+        while (true)
+        {
+            var running = await api.Http.GetFromJsonAsync<JsonElement>($"/api/v1/processes/{processId}");
+            if (running.GetProperty("processed").GetInt64() > 0)
+            {
+                break;
+            }
+
+            if (running.GetProperty("status").GetString() is not ("queued" or "running"))
+            {
+                throw new InvalidOperationException($"the download ended before it could be cancelled: {running}");
+            }
+
+            await Task.Delay(20);
+        }
+
+        var watch = Stopwatch.StartNew();
+        (await api.Http.PostAsync($"/api/v1/processes/{processId}/cancel", null)).EnsureSuccessStatusCode();
+        while (true)
+        {
+            var process = await api.Http.GetFromJsonAsync<JsonElement>($"/api/v1/processes/{processId}");
+            var status = process.GetProperty("status").GetString();
+            if (status is not ("queued" or "running"))
+            {
+                var seconds = watch.Elapsed.TotalSeconds;
+                return status == "cancelled" && process.GetProperty("files").GetArrayLength() == 0
+                    ? (seconds, process.GetProperty("processed").GetInt64())
+                    : throw new InvalidOperationException($"the cancelled download ended {process}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<(Guid ExportId, Guid ProcessId)> RequestAsync(ApiProcess api, DateOnly from, DateOnly to, string format)
+    {
+        var request = await api.Http.PostAsJsonAsync("/api/v1/exports", new { tray = "interactions", from, to, format });
+        var accepted = await request.Content.ReadFromJsonAsync<JsonElement>();
+        return request.IsSuccessStatusCode
+            ? (accepted.GetProperty("exportId").GetGuid(), accepted.GetProperty("processId").GetGuid())
+            : throw new InvalidOperationException($"export refused: {accepted}");
     }
 
     /// <summary>Requests a deferred download, runs it at once and waits for its file.</summary>
     private static async Task<(JsonElement Export, double Seconds)> ExportAsync(ApiProcess api, DateOnly from, DateOnly to, string format)
     {
-        var request = await api.Http.PostAsJsonAsync("/api/v1/exports", new { tray = "interactions", from, to, format });
-        var accepted = await request.Content.ReadFromJsonAsync<JsonElement>();
-        if (!request.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"export refused: {accepted}");
-        }
-
-        var exportId = accepted.GetProperty("exportId").GetGuid();
+        var (exportId, _) = await RequestAsync(api, from, to, format);
         var watch = Stopwatch.StartNew();
         (await api.Http.PostAsync("/api/v1/exports/deferred/run", null)).EnsureSuccessStatusCode();
         while (true)

@@ -50,7 +50,7 @@ await using (var api = await ApiProcess.StartAsync(apiDll, database, storage, ap
 
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "export")
 {
-    await ExportBench.RunAsync(apiDll, database, storage, results);
+    await ExportBench.RunAsync(apiDll, database, storage, apiPort + 2, results);
     Print(results);
     return;
 }
@@ -85,7 +85,7 @@ foreach (var format in new[] { "xlsx", "csv" })
 
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") != "upload")
 {
-    await ExportBench.RunAsync(apiDll, database, storage, results);
+    await ExportBench.RunAsync(apiDll, database, storage, apiPort + 2, results);
 }
 
 Print(results);

@@ -87,7 +87,8 @@ internal static class ProcessesEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    /// <summary>As often as a long step writes its progress (<c>Processes:ProgressInterval</c>'s default).</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Polls the log (stateless: any node can serve the stream) and emits only changes.</summary>
     private static async IAsyncEnumerable<SseItem<ProcessDto>> Watch(ProcessDto current, IMediator mediator, [EnumeratorCancellation] CancellationToken ct)
@@ -97,7 +98,7 @@ internal static class ProcessesEndpoints
         {
             if (current.Status is ProcessStatus.Queued or ProcessStatus.Running)
             {
-                if (sent is null || sent.Processed != current.Processed || sent.Status != current.Status)
+                if (sent is null || sent.Processed != current.Processed || sent.Total != current.Total || sent.Status != current.Status)
                 {
                     yield return new SseItem<ProcessDto>(current, "progress") { EventId = current.Processed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
                     sent = current;
