@@ -1,5 +1,6 @@
 using System.Globalization;
 using Moonflow.Application.Common.Time;
+using Moonflow.Domain.Common;
 using Moonflow.Domain.Identity;
 
 namespace Moonflow.Application.Identity.TenantSettings;
@@ -21,6 +22,11 @@ public static class NightlyWindowText
 
     public static string Format(TimeOnly window) => window.ToString(Pattern, CultureInfo.InvariantCulture);
 
+    public const string Expected = "'nightlyWindow' is the local time of day deferred downloads run, as HH:mm (24-hour), e.g. '02:00'.";
+
     public static bool TryParse(string? text, out TimeOnly window) =>
         TimeOnly.TryParseExact(text?.Trim(), Pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out window);
+
+    public static TimeOnly Parse(string? text) =>
+        TryParse(text, out var window) ? window : throw new DomainValidationException("nightlyWindow", Expected);
 }

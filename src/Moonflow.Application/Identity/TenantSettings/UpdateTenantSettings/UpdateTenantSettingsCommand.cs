@@ -21,7 +21,7 @@ public sealed class UpdateTenantSettingsCommandValidator : AbstractValidator<Upd
         RuleFor(c => c.TimeZone).NotEmpty().MaximumLength(64).WithMessage("Give the tenant's IANA time zone id, e.g. 'America/Bogota'.");
         RuleFor(c => c.NightlyWindow)
             .Must(text => NightlyWindowText.TryParse(text, out _))
-            .WithMessage("'nightlyWindow' is the local time of day deferred downloads run, as HH:mm (24-hour), e.g. '02:00'.");
+            .WithMessage(NightlyWindowText.Expected);
     }
 }
 
@@ -31,8 +31,7 @@ public sealed class UpdateTenantSettingsCommandHandler(ITenantRepository tenants
     public async Task<TenantSettingsDto> Handle(UpdateTenantSettingsCommand request, CancellationToken cancellationToken)
     {
         var tenant = await tenants.GetAsync(caller.TenantId, cancellationToken) ?? throw new NotFoundException("Tenant", caller.TenantId);
-        NightlyWindowText.TryParse(request.NightlyWindow, out var window);
-        if (tenant.ChangeSchedule(request.TimeZone, window))
+        if (tenant.ChangeSchedule(request.TimeZone, NightlyWindowText.Parse(request.NightlyWindow)))
         {
             await mediator.Publish(new TenantScheduleChanged(tenant), cancellationToken);
         }
