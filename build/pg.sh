@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Local throwaway PostgreSQL clusters for Moonflow dev/test, kept under .local/pg/NAME
-# (git-ignored) so nothing touches a system-wide PostgreSQL.
+# Local throwaway PostgreSQL clusters for Moonflow dev/test, private to this clone, so nothing
+# touches a system-wide PostgreSQL. Where they live (see pg__home):
+#   - as root, the server runs as the OS user "postgres", which often cannot traverse the clone's
+#     parents (a clone under /root): /var/tmp/moonflow-pg/<clone name>-<hash of its path>/NAME
+#   - otherwise the server runs as you: .local/pg/NAME in the clone (git-ignored)
 #
 #   build/pg.sh start NAME PORT   create (first time) or reuse, start, wait, ensure db "moonflow"
 #   build/pg.sh stop  NAME        fast shutdown if running
 #   build/pg.sh url   NAME PORT   print the Npgsql connection string
+#   build/pg.sh dir   NAME        print the cluster's folder
 #
 # Env: PG_FAST=1 trades durability for speed (fsync etc. off) - for the test cluster only.
-# Can also be sourced (functions pg_start / pg_stop / pg_url / pg_running).
+#      MOONFLOW_PG_ROOT moves the root-owned clusters' parent folder (default /var/tmp/moonflow-pg).
+# Can also be sourced (functions pg_start / pg_stop / pg_url / pg_running / pg_dir).
 set -euo pipefail
 
-PG_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+PG_SHARED_ROOT="${MOONFLOW_PG_ROOT:-/var/tmp/moonflow-pg}"
 PG_USER=moonflow   # cluster superuser and app user (trust auth, local only)
 PG_DB=moonflow
 
@@ -43,7 +49,21 @@ pg__as() {
   if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-pg__dir()  { echo "$PG_REPO_ROOT/.local/pg/$1"; }
+# The folder that holds this clone's clusters. As root it is outside the clone, keyed by the clone's
+# real path, so two clones never share a cluster; a "clone" file in it names the clone it belongs to.
+pg__home() {
+  if [[ $EUID -eq 0 ]]; then
+    local slug hash
+    slug="${PG_REPO_ROOT##*/}"; slug="${slug//[^A-Za-z0-9_.-]/_}"; slug="${slug:0:32}"
+    hash="$(printf '%s' "$PG_REPO_ROOT" | sha256sum | cut -c1-12)"
+    echo "$PG_SHARED_ROOT/${slug:-clone}-$hash"
+  else
+    echo "$PG_REPO_ROOT/.local/pg"
+  fi
+}
+
+pg__dir()  { echo "$(pg__home)/$1"; }
+pg_dir()   { pg__check_args "$1"; pg__dir "$1"; }
 pg__conninfo() { echo "host=127.0.0.1 port=$1 user=$PG_USER dbname=${2:-postgres} sslmode=disable connect_timeout=5"; }
 
 pg_url() { echo "Host=127.0.0.1;Port=$2;Database=$PG_DB;Username=$PG_USER;Include Error Detail=true"; }
@@ -120,15 +140,48 @@ pg__ensure_db() {
   fi
 }
 
-# Make .local/pg/NAME owned by postgres and reachable through its parents.
+# Make the cluster folder owned by postgres and reachable through its parents.
 pg__fix_owner() {
-  local base="$1"
+  local base="$1" home
   [[ $EUID -eq 0 ]] || return 0
   id postgres >/dev/null 2>&1 || pg__die "OS user 'postgres' is missing (create it: useradd -r -M postgres)"
-  chmod o+x "$PG_REPO_ROOT/.local" "$PG_REPO_ROOT/.local/pg"
+  home="$(pg__home)"
+  [[ "$home" == "$PG_REPO_ROOT/.local/pg" ]] || chmod 755 "$home"
   chown -R postgres:postgres "$base"
   runuser -u postgres -- test -w "$base" ||
-    pg__die "user 'postgres' cannot reach $base - a parent directory is not traversable (o+x)"
+    pg__die "user 'postgres' cannot reach $base - a parent directory is not traversable (o+x); set MOONFLOW_PG_ROOT to a folder it can reach"
+}
+
+# As root, clusters used to live in the clone (.local/pg/NAME); one found there moves to its new folder
+# (stopped first if it runs), so its data and port are not left behind.
+pg__adopt_legacy() {
+  local name="$1" base="$2" legacy="$PG_REPO_ROOT/.local/pg/$1"
+  [[ $EUID -eq 0 && "$legacy" != "$base" && -f "$legacy/data/PG_VERSION" && ! -e "$base/data" ]] || return 0
+  if pg__pid_alive "$legacy/data"; then
+    pg__log "stopping cluster '$name' at its old place $legacy"
+    pg__as "$(pg__bin)/pg_ctl" -D "$legacy/data" -m fast -w -t 60 -s stop >&2 || true
+  fi
+  pg__log "moving cluster '$name' from $legacy to $base"
+  mkdir -p "$(dirname "$base")"
+  rm -rf "$base"
+  mv "$legacy" "$base"
+}
+
+# Clusters of clones that no longer exist (a deleted clone, a finished CI run) are removed, unless one runs.
+pg__prune_orphans() {
+  [[ $EUID -eq 0 && -d "$PG_SHARED_ROOT" ]] || return 0
+  local home clone pid
+  for home in "$PG_SHARED_ROOT"/*/; do
+    home="${home%/}"
+    [[ -f "$home/clone" ]] || continue
+    clone="$(head -n1 "$home/clone")"
+    [[ -n "$clone" && ! -e "$clone/build/pg.sh" ]] || continue
+    for pid in "$home"/*/data/postmaster.pid; do
+      if pg__lock_alive "$pid"; then continue 2; fi
+    done
+    pg__log "removing the clusters of $clone, which no longer exists ($home)"
+    rm -rf "$home"
+  done
 }
 
 pg__initdb() {
@@ -178,7 +231,11 @@ pg_start() {
   local name="$1" port="$2" base data
   pg__bin >/dev/null   # resolve (or fail) in this shell, not in a subshell
   base="$(pg__dir "$name")"; data="$base/data"
+  if [[ $EUID -eq 0 && ! -d "$PG_SHARED_ROOT" ]]; then mkdir -p "$PG_SHARED_ROOT" && chmod 755 "$PG_SHARED_ROOT"; fi
+  pg__prune_orphans
+  pg__adopt_legacy "$name" "$base"
   mkdir -p "$base/run"
+  if [[ $EUID -eq 0 ]]; then echo "$PG_REPO_ROOT" >"$(pg__home)/clone"; fi
   pg__fix_owner "$base"
   [[ -f "$data/PG_VERSION" ]] || pg__initdb "$base"
 
@@ -211,8 +268,12 @@ pg_start() {
 
 pg_stop() {
   pg__check_args "$@"
-  local name="$1"
+  local name="$1" legacy="$PG_REPO_ROOT/.local/pg/$1"
   pg__bin >/dev/null
+  if [[ $EUID -eq 0 && "$legacy" != "$(pg__dir "$name")" ]] && pg__pid_alive "$legacy/data"; then
+    pg__log "stopping cluster '$name' at its old place $legacy"
+    pg__as "$(pg__bin)/pg_ctl" -D "$legacy/data" -m fast -w -t 60 -s stop >&2
+  fi
   if pg_running "$name"; then
     pg__log "stopping cluster '$name'"
     pg__as "$(pg__bin)/pg_ctl" -D "$(pg__dir "$name")/data" -m fast -w -t 60 -s stop >&2
@@ -228,6 +289,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     start) [[ $# -eq 2 ]] || pg__die "usage: $0 start NAME PORT"; pg_start "$@" ;;
     stop)  [[ $# -eq 1 ]] || pg__die "usage: $0 stop NAME"; pg_stop "$@" ;;
     url)   [[ $# -eq 2 ]] || pg__die "usage: $0 url NAME PORT"; pg__check_args "$@"; pg_url "$@" ;;
-    *)     echo "usage: $0 start NAME PORT | stop NAME | url NAME PORT" >&2; exit 2 ;;
+    dir)   [[ $# -eq 1 ]] || pg__die "usage: $0 dir NAME"; pg_dir "$@" ;;
+    *)     echo "usage: $0 start NAME PORT | stop NAME | url NAME PORT | dir NAME" >&2; exit 2 ;;
   esac
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the Moonflow API locally. Uses $MOONFLOW_DB if set, else a private dev
-# PostgreSQL cluster under .local/pg/dev (created on first use, kept between runs).
+# Run the Moonflow API locally. Uses $MOONFLOW_DB if set, else a private dev PostgreSQL
+# cluster "dev" of this clone (created on first use, kept between runs; `build/pg.sh dir dev`
+# prints where: .local/pg/dev, or /var/tmp/moonflow-pg/<clone>-<hash>/dev when run as root).
 # The app migrates and seeds demo data itself at start-up (Development).
 #
 #   build/run.sh [args for the app...]   start the API

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run every Moonflow test against a private, throwaway-speed PostgreSQL cluster
-# (.local/pg/test), then print one summary line "N passed, N failed, N skipped".
+# Run every Moonflow test against a private, throwaway-speed PostgreSQL cluster "test" of this
+# clone (`build/pg.sh dir test` prints where), then print one summary line "N passed, N failed, N skipped".
 # Extra args go to `dotnet test` (e.g. --filter ...). MOONFLOW_KEEP_PG=1 leaves the db running.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

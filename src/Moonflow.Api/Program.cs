@@ -23,6 +23,10 @@ UseMoonflowDbVariable(builder.Configuration);
 builder.Services.AddApplication(builder.Configuration["AutoMapper:LicenseKey"]).AddInfrastructure(builder.Configuration).AddApi(builder.Configuration);
 
 var app = builder.Build();
+
+// Configuration checked at start (a signing key or an external authority) is checked before the database is touched:
+// a misconfigured node stops at once with a message saying what to set, and changes nothing.
+app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));
 
 app.UseExceptionHandler();

@@ -28,7 +28,9 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
 
-        foreach (var (service, implementation) in ClosedImplementations(assembly, typeof(IRequestHandler<,>), typeof(IValidator<>)))
+        // Notification handlers let one module follow another's change in the same transaction (e.g. deferred
+        // downloads follow the tenant's nightly window) without the changing module knowing them.
+        foreach (var (service, implementation) in ClosedImplementations(assembly, typeof(IRequestHandler<,>), typeof(IValidator<>), typeof(INotificationHandler<>)))
         {
             services.AddTransient(service, implementation);
         }

@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<IBulkProcessRepository, BulkProcessRepository>();
         services.AddScoped<INotificationRepository, NotificationRepository>();
         services.AddScoped<IUserRepository, UserRepository>();
+        services.AddScoped<ITenantRepository, TenantRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<Application.Exports.IExportRequestRepository, Exports.ExportRequestRepository>();

@@ -7,6 +7,9 @@ using Moonflow.Application.Identity.GetMe;
 using Moonflow.Application.Identity.IssueToken;
 using Moonflow.Application.Identity.Preferences.GetColumnPreference;
 using Moonflow.Application.Identity.Preferences.SaveColumnPreference;
+using Moonflow.Application.Identity.TenantSettings;
+using Moonflow.Application.Identity.TenantSettings.GetTenantSettings;
+using Moonflow.Application.Identity.TenantSettings.UpdateTenantSettings;
 
 namespace Moonflow.Api.Endpoints;
 
@@ -47,6 +50,22 @@ internal static class IdentityEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        var settings = api.MapGroup("/tenant/settings").WithTags("Identity");
+        settings.MapGet("/", (IMediator mediator, CancellationToken ct) => mediator.Send(new GetTenantSettingsQuery(), ct))
+            .WithName("GetTenantSettings")
+            .WithSummary("Admins: the tenant's time zone (IANA id) and nightly window (the local time deferred downloads run, HH:mm), and when the window next opens.")
+            .Produces<TenantSettingsDto>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        settings.MapPut("/", (TenantSettingsBody body, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new UpdateTenantSettingsCommand(body.TimeZone ?? string.Empty, body.NightlyWindow ?? string.Empty), ct))
+            .WithName("UpdateTenantSettings")
+            .WithSummary("Admins: set the tenant's time zone and nightly window. Deferred downloads still waiting move to the new window. An unknown time zone → 400 unknown_time_zone.")
+            .Produces<TenantSettingsDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
         keys.MapPost("/", async (CreateApiKeyCommand command, IMediator mediator, CancellationToken ct) =>
             {
@@ -79,6 +98,9 @@ internal static class IdentityEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
+
+/// <summary>Body of PUT /tenant/settings: an IANA time zone id and the nightly window as HH:mm, e.g. <c>{ "timeZone": "America/Bogota", "nightlyWindow": "02:00" }</c>.</summary>
+internal sealed record TenantSettingsBody(string? TimeZone, string? NightlyWindow);
 
 /// <summary>Body of PUT /me/preferences/columns/{tray}.</summary>
 internal sealed record ColumnChoice(IReadOnlyList<string>? Columns);

@@ -44,6 +44,8 @@ internal static class ApiServices
 
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
         services.AddScoped<SpreadsheetUpload>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<AuthOptions>().ValidateOnStart();
         AddAuthentication(services, configuration);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(CombinedScheme).RequireAuthenticatedUser().Build());
         services.AddHealthChecks()

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Security;
+using Moonflow.Application.Common.Time;
 using Moonflow.Application.Common.Trays;
-using Moonflow.Application.Identity;
 using Moonflow.Application.Identity.Preferences;
 using Moonflow.Domain.Common;
 using Moonflow.Domain.Exports;
@@ -11,13 +10,13 @@ using Moonflow.Domain.Exports;
 namespace Moonflow.Application.Exports;
 
 /// <summary>
-/// Gathers what the download rules need (policy, tenant calendar, row estimate, the tray's pending and deferred
+/// Gathers what the download rules need (policy, the tenant's calendar and nightly window, row estimate, the tray's pending and deferred
 /// exports) and lets the <see cref="ExportRequest"/> aggregate decide. Preview and request share it, so the
 /// preview answers exactly what the request would.
 /// </summary>
 public sealed class ExportPlanner(
-    IEnumerable<ITraySource> trays, IExportRequestRepository exports, IUserRepository tenants, IUserPreferences preferences,
-    ICurrentUser user, IOptions<ExportOptions> options, TimeProvider clock)
+    IEnumerable<ITraySource> trays, IExportRequestRepository exports, TenantCalendar calendar, IUserPreferences preferences,
+    ICurrentUser user, IOptions<ExportOptions> options)
 {
     public async Task<(ExportRequest Export, ITraySource Source, object Filters)> PlanAsync(
         ExportParameters request, bool lockTray, CancellationToken cancellationToken)
@@ -31,8 +30,8 @@ public sealed class ExportPlanner(
             throw new DomainValidationException("columns", $"Unknown columns for the {source.Tray} tray: {string.Join(", ", unknown)}.");
         }
 
-        var tenant = await tenants.GetTenantAsync(user.TenantId, cancellationToken) ?? throw new NotFoundException("Tenant", user.TenantId);
-        var day = TenantDay.At(clock.GetUtcNow(), tenant.TimeZone, tenant.NightlyWindow);
+        var day = await calendar.DayAsync(cancellationToken);
+        var zone = await calendar.ZoneAsync(cancellationToken);
         var policy = options.Value.PolicyFor(source.Tray);
 
         // The range is checked before counting: a 10-year count is wasted work for a request that is refused anyway.
@@ -48,7 +47,7 @@ public sealed class ExportPlanner(
             await exports.LockTrayAsync(source.Tray, cancellationToken);
         }
 
-        var estimate = await source.CountAsync(new TrayRange(request.From, request.To, tenant.TimeZone), filters, cancellationToken);
+        var estimate = await source.CountAsync(new TrayRange(request.From, request.To, zone), filters, cancellationToken);
         var circumstances = new ExportCircumstances(
             policy, day, estimate, await exports.FindPendingAsync(source.Tray, cancellationToken),
             await exports.FindDeferredOnAsync(source.Tray, day.Today, cancellationToken));

@@ -12,6 +12,12 @@ public interface IUserRepository
     Task<Tenant?> GetTenantAsync(Guid tenantId, CancellationToken cancellationToken);
 }
 
+/// <summary>The caller's tenant, loaded for change (its settings).</summary>
+public interface ITenantRepository
+{
+    Task<Tenant?> GetAsync(Guid tenantId, CancellationToken cancellationToken);
+}
+
 public interface IApiKeyRepository
 {
     void Add(ApiKey key);

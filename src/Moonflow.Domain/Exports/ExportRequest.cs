@@ -117,6 +117,21 @@ public sealed class ExportRequest : AggregateRoot, ITenantOwned
         }
     }
 
+    /// <summary>
+    /// The tenant moved its nightly window or its time zone: a deferred export still waiting for its window runs in
+    /// the next window as it is now, since the user asked for "the nightly window", not for a fixed instant.
+    /// </summary>
+    public void FollowNightlyWindow(TenantDay calendar)
+    {
+        CheckRule(new ExportMustBePendingRule(this));
+        if (Mode != ExportMode.Deferred)
+        {
+            throw new DomainValidationException(nameof(Mode), "Only a deferred export waits for the nightly window.");
+        }
+
+        ScheduledFor = calendar.NextNightlyWindow;
+    }
+
     /// <summary>An operator runs a deferred export before its window.</summary>
     public void RunNow(DateTimeOffset now)
     {

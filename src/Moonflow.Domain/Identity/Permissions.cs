@@ -19,6 +19,9 @@ public static class Permissions
     public const string ExportsRequest = "exports.request";
     public const string ExportsRunDeferred = "exports.run_deferred";
 
+    /// <summary>The tenant's own settings: its time zone and nightly window.</summary>
+    public const string TenantSettings = "tenant.settings";
+
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
 
@@ -26,7 +29,7 @@ public static class Permissions
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
-        PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred,
+        PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
     };
 }
 
@@ -48,6 +51,7 @@ public static class RolePermissions
             Permissions.ProcessesReadAll, Permissions.ProcessesCancelAny, Permissions.ApiKeysManage,
             Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
             Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
+            Permissions.TenantSettings,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =

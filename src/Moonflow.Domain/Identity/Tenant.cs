@@ -5,6 +5,9 @@ namespace Moonflow.Domain.Identity;
 /// <summary>An account (subscription). Its time zone decides its calendar days and nightly window.</summary>
 public sealed class Tenant : AggregateRoot
 {
+    /// <summary>When deferred downloads run unless the tenant chose another time (SPEC section 4).</summary>
+    public static readonly TimeOnly DefaultNightlyWindow = new(2, 0);
+
     private Tenant()
     {
         Slug = Name = TimeZoneId = string.Empty;
@@ -22,17 +25,13 @@ public sealed class Tenant : AggregateRoot
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>When deferred downloads run, in the tenant's local time (default 02:00).</summary>
-    public TimeOnly NightlyWindow { get; private set; } = new(2, 0);
+    /// <summary>When deferred downloads run, in the tenant's local time (<see cref="DefaultNightlyWindow"/> unless changed).</summary>
+    public TimeOnly NightlyWindow { get; private set; } = DefaultNightlyWindow;
 
     public static Tenant Create(string slug, string name, string timeZoneId, DateTimeOffset now)
     {
         var zone = Guard.Required(timeZoneId, nameof(timeZoneId), 64);
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-        {
-            throw new DomainValidationException(nameof(timeZoneId), $"Unknown time zone '{zone}'.");
-        }
-
+        CheckRule(new TenantTimeZoneMustBeKnownRule(zone));
         return new Tenant
         {
             Id = Guid.CreateVersion7(now),
@@ -45,5 +44,33 @@ public sealed class Tenant : AggregateRoot
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
-    public void MoveNightlyWindow(TimeOnly localTime) => NightlyWindow = localTime;
+    /// <summary>
+    /// An admin sets the tenant's time zone and the local time its nightly window opens. Returns whether either
+    /// changed: work already scheduled for the old window then has to follow the new one.
+    /// </summary>
+    public bool ChangeSchedule(string timeZoneId, TimeOnly nightlyWindow)
+    {
+        var zone = Guard.Required(timeZoneId, "timeZone", 64);
+        CheckRule(new TenantTimeZoneMustBeKnownRule(zone));
+        if (nightlyWindow.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            throw new DomainValidationException(nameof(nightlyWindow), "The nightly window is a local time of day in whole minutes (HH:mm).");
+        }
+
+        var changed = zone != TimeZoneId || nightlyWindow != NightlyWindow;
+        TimeZoneId = zone;
+        NightlyWindow = nightlyWindow;
+        return changed;
+    }
+}
+
+/// <summary>A tenant's calendar needs a real IANA time zone (e.g. <c>America/Bogota</c>); Windows names and offsets are refused.</summary>
+public sealed class TenantTimeZoneMustBeKnownRule(string timeZoneId) : IRequestRule
+{
+    public string Code => "unknown_time_zone";
+
+    public string Message =>
+        $"Unknown time zone '{timeZoneId}'. Use an IANA time zone id such as 'America/Bogota', 'America/Mexico_City' or 'Europe/Madrid'.";
+
+    public bool IsBroken() => !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) || !zone.HasIanaId;
 }

@@ -48,16 +48,10 @@ public sealed class JwtTokenIssuer(IOptions<AuthOptions> options, TimeProvider c
         return new IssuedToken(new JsonWebTokenHandler().CreateToken(descriptor), (int)auth.TokenLifetime.TotalSeconds);
     }
 
-    public static SymmetricSecurityKey SigningKey(AuthOptions auth)
-    {
-        var key = auth.SigningKey;
-        if (string.IsNullOrWhiteSpace(key) || Encoding.UTF8.GetByteCount(key) < 32)
-        {
-            throw new InvalidOperationException("Auth:SigningKey must be set to at least 32 bytes (or set Auth:Authority to use an external OIDC authority).");
-        }
-
-        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key));
-    }
+    public static SymmetricSecurityKey SigningKey(AuthOptions auth) =>
+        auth.SigningKeyProblem() is { } problem
+            ? throw new InvalidOperationException(problem)
+            : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.SigningKey!));
 }
 
 /// <summary>

@@ -104,6 +104,12 @@ internal sealed class UserRepository(MoonflowDbContext db) : IUserRepository
         db.Set<Tenant>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
 }
 
+internal sealed class TenantRepository(MoonflowDbContext db) : ITenantRepository
+{
+    public Task<Tenant?> GetAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        db.Set<Tenant>().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+}
+
 internal sealed class ApiKeyRepository(MoonflowDbContext db) : IApiKeyRepository
 {
     public void Add(ApiKey key) => db.Add(key);

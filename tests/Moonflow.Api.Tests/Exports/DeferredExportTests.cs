@@ -27,7 +27,7 @@ public sealed class DeferredExportTests(ExportsFactory api) : IClassFixture<Expo
         var accepted = await (await seller.RequestAsync(body)).ReadJsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("deferred", accepted.GetProperty("mode").GetString());
         var exportId = accepted.GetProperty("exportId").GetGuid();
-        await Task.Delay(1000);
+        await api.TriggerAndWaitAsync("exports-nightly-window"); // it ran, and the window has not come
         var waiting = await (await seller.GetAsync($"/api/v1/exports/{exportId}")).ReadJsonAsync();
         Assert.Equal("pending", waiting.GetProperty("status").GetString());
 

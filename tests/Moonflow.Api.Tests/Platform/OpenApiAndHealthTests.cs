@@ -42,7 +42,7 @@ public sealed class OpenApiAndHealthTests(MoonflowApiFactory api)
             "/api/v1/auth/token", "/api/v1/me", "/api/v1/api-keys", "/api/v1/api-keys/{id}/revoke", "/api/v1/processes", "/api/v1/processes/{id}",
             "/api/v1/processes/{id}/items", "/api/v1/processes/{id}/files/{fileId}", "/api/v1/processes/{id}/cancel", "/api/v1/processes/{id}/events",
             "/api/v1/notifications", "/api/v1/notifications/{id}/read", "/api/v1/clients", "/api/v1/clients/{id}", "/api/v1/clients/bulk/tags",
-            "/api/v1/clients/bulk/delete",
+            "/api/v1/clients/bulk/delete", "/api/v1/tenant/settings",
         ];
         var paths = document.GetProperty("paths");
         foreach (var path in expected)

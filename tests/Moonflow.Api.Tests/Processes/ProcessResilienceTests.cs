@@ -81,21 +81,42 @@ public sealed class StrandedProcessTests(StrandedProcessTests.LosingDispatchFact
         api.LoseDispatches = true;
         var processId = await seller.StartAsync("/api/v1/clients/bulk/tags", new { clientIds = ids, add = new[] { "rescued" } });
 
-        await Task.Delay(1500);
+        // The dispatch runs after the commit, before the 202: by now it was lost, and no job exists that could run the process.
+        Assert.Contains(processId, api.LostDispatches);
+        Assert.Null(await JobIdAsync(processId));
         var waiting = await (await seller.GetAsync($"/api/v1/processes/{processId}")).ReadJsonAsync();
         Assert.Equal("queued", waiting.GetProperty("status").GetString());
 
+        // The safety net leaves a process alone for the dispatch grace (0.5 s here), then gives it a job.
         api.LoseDispatches = false;
-        await api.Services.GetRequiredService<ProcessJob>().DispatchStrandedAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await JobIdAsync(processId) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stranded process was never dispatched");
+            await api.Services.GetRequiredService<ProcessJob>().DispatchStrandedAsync(CancellationToken.None);
+            await Task.Delay(100); // a poll, waiting for the dispatch
+        }
+
         var process = await seller.WaitForProcessAsync(processId);
 
         Assert.Equal("completed", process.GetProperty("status").GetString());
         Assert.Equal(150, process.GetProperty("succeeded").GetInt64());
     }
 
+    private Task<string?> JobIdAsync(Guid processId) =>
+        api.WithDbAsync(async db =>
+        {
+            await using var command = new NpgsqlCommand("SELECT job_id FROM processes.bulk_processes WHERE id = @id", db);
+            command.Parameters.AddWithValue("id", processId);
+            return (await command.ExecuteScalarAsync()) as string;
+        });
+
     public sealed class LosingDispatchFactory : MoonflowApiFactory
     {
         public volatile bool LoseDispatches;
+
+        /// <summary>Processes whose dispatch was dropped, as a node dying between the commit and the enqueue would drop it.</summary>
+        public System.Collections.Concurrent.ConcurrentBag<Guid> LostDispatches { get; } = [];
 
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
@@ -108,8 +129,16 @@ public sealed class StrandedProcessTests(StrandedProcessTests.LosingDispatchFact
 
         private sealed class LosingDispatcher(IProcessDispatcher inner, LosingDispatchFactory owner) : IProcessDispatcher
         {
-            public Task DispatchAsync(Guid tenantId, Guid processId, CancellationToken cancellationToken) =>
-                owner.LoseDispatches ? Task.CompletedTask : inner.DispatchAsync(tenantId, processId, cancellationToken);
+            public Task DispatchAsync(Guid tenantId, Guid processId, CancellationToken cancellationToken)
+            {
+                if (!owner.LoseDispatches)
+                {
+                    return inner.DispatchAsync(tenantId, processId, cancellationToken);
+                }
+
+                owner.LostDispatches.Add(processId);
+                return Task.CompletedTask;
+            }
         }
     }
 }

@@ -158,6 +158,38 @@ public sealed class ExportRequestTests
         Assert.Equal(Morning.AddMinutes(1), export.ScheduledFor);
     }
 
+    [Fact]
+    public void FollowNightlyWindow_WhenTheTenantMovesItsWindow_RunsInTheNextNewWindow()
+    {
+        var export = Request(Interactions, 3, rows: 1, Morning); // 10:00 Bogota: scheduled for 02:00 tomorrow
+        var madrid = TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid");
+
+        export.FollowNightlyWindow(TenantDay.At(Morning.AddMinutes(5), madrid, new TimeOnly(23, 30)));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 22, 30, 0, TimeSpan.Zero), export.ScheduledFor); // 23:30 Madrid, tonight
+        Assert.Equal(ExportStatus.Pending, export.Status);
+    }
+
+    [Fact]
+    public void FollowNightlyWindow_WhenOnline_IsRefused()
+    {
+        var export = Request(Clients, 1, rows: 1, Morning);
+
+        Assert.Throws<DomainValidationException>(() => export.FollowNightlyWindow(TenantDay.At(Morning, Bogota, new TimeOnly(4, 0))));
+        Assert.Null(export.ScheduledFor);
+    }
+
+    [Fact]
+    public void FollowNightlyWindow_WhenAlreadyFinished_BreaksExportNotPending()
+    {
+        var export = Request(Interactions, 3, rows: 1, Morning);
+        export.End(ExportStatus.Cancelled, Morning);
+
+        var error = Assert.Throws<BusinessRuleValidationException>(() => export.FollowNightlyWindow(TenantDay.At(Morning, Bogota, new TimeOnly(4, 0))));
+
+        Assert.Equal("export_not_pending", error.BrokenRule.Code);
+    }
+
     private static ExportRequest Request(
         TrayPolicy policy, int days, long rows, DateTimeOffset now, ExportRequest? active = null, ExportRequest? deferredToday = null)
     {

@@ -41,6 +41,14 @@ public sealed class RolePermissionsTests
     }
 
     [Theory]
+    [InlineData(Role.Admin, true)]
+    [InlineData(Role.Seller, false)]
+    [InlineData(Role.Agent, false)]
+    [InlineData(Role.Viewer, false)]
+    public void For_WhenRole_LetsOnlyAdminsChangeTheTenantSettings(Role role, bool allowed) =>
+        Assert.Equal(allowed, RolePermissions.For(role).Contains(Permissions.TenantSettings));
+
+    [Theory]
     [MemberData(nameof(AllRoles))]
     public void For_WhenAnyRole_NeverGrantsBackupRequests(Role role) =>
         Assert.DoesNotContain(Permissions.BackupsRequest, RolePermissions.For(role));
