@@ -8,7 +8,7 @@ using Moonflow.Application.Identity.IssueToken;
 using Moonflow.Application.Identity.Preferences.GetColumnPreference;
 using Moonflow.Application.Identity.Preferences.SaveColumnPreference;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Identity;
 
 internal static class IdentityEndpoints
 {
