@@ -9,9 +9,9 @@ using Npgsql;
 namespace Moonflow.Infrastructure.Exports;
 
 /// <summary>
-/// Writes downloads in SQL translated from the tray's definition (<see cref="TraySql"/>). A csv file is PostgreSQL's own <c>COPY … TO STDOUT (FORMAT csv)</c> of
-/// columns it formats itself (local times, API names, neutralised text), passed through with CRLF record ends: the
-/// fastest way rows can leave the database. An xlsx file reads typed columns with a plain data reader into the
+/// Writes downloads with SQL translated from the tray's definition (<see cref="TraySql"/>). A csv file is PostgreSQL's
+/// own <c>COPY … TO STDOUT (FORMAT csv)</c> of columns it formats itself (local times, API names, neutralised text),
+/// passed through with CRLF record ends: the fastest way rows can leave the database. An xlsx file reads typed columns with a plain data reader into the
 /// streaming workbook writer. Either way the rows stream; nothing holds more than a buffer.
 /// </summary>
 internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<TrayDefinition> trays, MoonflowDbContext db, ISpreadsheetWriter workbooks)
