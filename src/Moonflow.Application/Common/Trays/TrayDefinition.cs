@@ -22,6 +22,7 @@ public abstract class TrayDefinition : IColumnCatalog
     private readonly List<TrayColumn> _columns = [];
     private readonly Dictionary<string, TrayColumnValue> _values = new(StringComparer.Ordinal);
     private readonly List<TrayFilter> _filters = [];
+    private Dictionary<string, string>? _downloadFilters;
 
     protected TrayDefinition(string tray) => Tray = tray;
 
@@ -37,7 +38,7 @@ public abstract class TrayDefinition : IColumnCatalog
 
     /// <summary>The filters a download's <c>filters</c> object takes, with what each does.</summary>
     public IReadOnlyDictionary<string, string> DownloadFilters =>
-        _filters.Where(f => f.InDownloads).ToDictionary(f => f.Name, f => f.Description, StringComparer.Ordinal);
+        _downloadFilters ??= _filters.Where(f => f.InDownloads).ToDictionary(f => f.Name, f => f.Description, StringComparer.Ordinal);
 
     /// <summary>The order of a download's rows, each key ascending; the last one is unique.</summary>
     public abstract IReadOnlyList<LambdaExpression> Order { get; }
@@ -161,7 +162,8 @@ public abstract class TrayDefinition<T, TFilter> : TrayDefinition
                 ? value.Value.Body.Replace(value.Value.Parameters[0], row)
                 : throw new NotSupportedException($"The {Tray} column '{key}' reads another entity; lists cannot show it yet.");
         }));
-        return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), values.Select(v => Expression.Convert(v, typeof(object)))), row);
+        var boxed = values.Select(v => v.Type == typeof(object) ? v : Expression.Convert(v, typeof(object)));
+        return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), boxed), row);
     }
 
     /// <summary>A column read from the row itself.</summary>
