@@ -1,7 +1,12 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Moonflow.Api.Endpoints;
+using Moonflow.Api.Exports;
+using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Interactions;
+using Moonflow.Api.Notifications;
+using Moonflow.Api.Processes;
+using Moonflow.Api.Receivables;
 using Moonflow.Application;
 using Moonflow.Infrastructure;
 

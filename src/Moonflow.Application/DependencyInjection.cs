@@ -58,14 +58,23 @@ public static class DependencyInjection
         services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Common.Time.TenantCalendar>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
-        services.AddSingleton<Common.Trays.IColumnCatalog, Interactions.InteractionColumns>();
-        foreach (var source in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Common.Trays.ITraySource).IsAssignableFrom(t)))
+        foreach (var tray in TrayDefinitions(assembly))
         {
-            services.AddScoped(typeof(Common.Trays.ITraySource), source);
+            services.AddSingleton(tray);
+            services.AddSingleton<Common.Trays.IColumnCatalog>(tray);
+            services.AddScoped<Common.Trays.ITraySource>(provider => new Common.Trays.TraySource(tray, provider.GetRequiredService<Common.Persistence.IReadStore>()));
         }
+
         services.AddOptions<ProcessOptions>();
         return services;
     }
+
+    /// <summary>Every tray a module defines, each by its one instance (<c>Definition</c>).</summary>
+    private static IEnumerable<Common.Trays.TrayDefinition> TrayDefinitions(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsClass: true, IsAbstract: false } && typeof(Common.Trays.TrayDefinition).IsAssignableFrom(type)
+        select type.GetProperty("Definition", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as Common.Trays.TrayDefinition
+            ?? throw new InvalidOperationException($"The tray {type.Name} has no public static Definition of its own type.");
 
     private static IEnumerable<(Type Service, Type Implementation)> ClosedImplementations(Assembly assembly, params Type[] openInterfaces) =>
         from type in assembly.GetTypes()

@@ -50,10 +50,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Interactions.ImportInteractions.IInteractionImportStore, Interactions.InteractionImportStore>();
         services.AddSingleton<Application.Interactions.GetImportTemplate.IImportTemplateWriter, Interactions.ImportTemplateWriter>();
         services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();
-        services.AddSingleton<Exports.ITraySql, Interactions.InteractionsTraySql>();
-        services.AddSingleton<Exports.ITraySql, ClientsTraySql>();
-        services.AddSingleton<Exports.ITraySql, PaymentOrdersTraySql>();
-        services.AddSingleton<Application.Common.Trays.ITrayFileWriter, Exports.TrayFileWriter>();
+        services.AddScoped<Application.Common.Trays.ITrayFileWriter, Exports.TrayFileWriter>();
         services.AddScoped<IProcessDispatcher, HangfireProcessDispatcher>();
         services.AddSingleton(new RunnerLeaseConnections(connectionString));
         services.AddSingleton<IProcessRunnerLeases, ProcessRunnerLeases>();

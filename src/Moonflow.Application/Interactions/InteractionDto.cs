@@ -30,27 +30,4 @@ public sealed record InteractionDto(
         i.Id, i.ClientId, i.ClientDocumentType, i.ClientDocumentNumber, i.ClientName, i.Direction, i.Channel, i.Status, i.ScheduledAt,
         i.SentAt, i.SendAt, i.Campaign, i.Template, i.Portfolio, i.AdvisorId, i.AdvisorName, i.Recipients, i.Message, i.ErrorMessage,
         i.LastAssociatedCommunication, i.Source);
-
-    /// <summary>The value of a tray column, by its key in <see cref="InteractionColumns"/>.</summary>
-    public object? ValueOf(string column) => column switch
-    {
-        "clientDocumentType" => ClientDocumentType,
-        "clientDocumentNumber" => ClientDocumentNumber,
-        "clientName" => ClientName,
-        "direction" => Direction,
-        "channel" => Channel,
-        "status" => Status,
-        "scheduledAt" => ScheduledAt,
-        "sentAt" => SentAt,
-        "campaign" => Campaign,
-        "template" => Template,
-        "portfolio" => Portfolio,
-        "advisorName" => AdvisorName,
-        "recipients" => Recipients,
-        "message" => Message,
-        "errorMessage" => ErrorMessage,
-        "lastAssociatedCommunication" => LastAssociatedCommunication,
-        "source" => Source,
-        _ => throw new ArgumentOutOfRangeException(nameof(column), column, "Unknown interactions column."),
-    };
 }

@@ -35,13 +35,21 @@ internal abstract class SqlValues
     {
         public override string Add(object value) => value switch
         {
+            // Plain words (an enum's name, a zone, a separator) are written as they are: PostgreSQL then folds them
+            // once instead of decoding them for every row.
+            string text when text.All(IsPlain) => $"'{text}'",
             string text => $"convert_from(decode('{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))}', 'base64'), 'UTF8')",
             Guid id => $"'{id:D}'::uuid",
             DateTimeOffset instant => $"'{instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}'::timestamptz",
             DateOnly day => $"'{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'::date",
             string[] { Length: 0 } => "'{}'::text[]",
             string[] texts => $"ARRAY[{string.Join(", ", texts.Select(Add))}]::text[]",
+            Guid[] { Length: 0 } => "'{}'::uuid[]",
+            Guid[] ids => $"ARRAY[{string.Join(", ", ids.Select(id => Add(id)))}]",
             _ => throw new NotSupportedException($"A {value.GetType().Name} cannot be written into a tray query."),
         };
+
+        /// <summary>Characters that cannot end or escape a quoted literal (no quote, no backslash, no control character).</summary>
+        private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is ' ' or '_' or '-' or '.' or ',' or ':' or ';' or '/' or '+' or '@';
     }
 }

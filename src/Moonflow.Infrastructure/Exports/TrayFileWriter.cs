@@ -2,18 +2,20 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Common.Trays;
+using Moonflow.Infrastructure.Persistence;
 using Moonflow.Infrastructure.Spreadsheets;
 using Npgsql;
 
 namespace Moonflow.Infrastructure.Exports;
 
 /// <summary>
-/// Writes downloads from the tray's SQL. A csv file is PostgreSQL's own <c>COPY … TO STDOUT (FORMAT csv)</c> of
-/// columns it formats itself (local times, API names, neutralised text), passed through with CRLF record ends: the
-/// fastest way rows can leave the database. An xlsx file reads typed columns with a plain data reader into the
-/// streaming workbook writer. Either way the rows stream; nothing holds more than a buffer.
+/// Writes downloads with SQL translated from the tray's definition (<see cref="TraySql"/>). A csv file is PostgreSQL's
+/// own <c>COPY … TO STDOUT (FORMAT csv)</c> of columns it formats itself (local times, API names, neutralised text),
+/// passed through with CRLF record ends: the fastest way rows can leave the database. An xlsx file reads typed columns with a
+/// plain data reader into the streaming workbook writer. Either way the rows stream; nothing holds more than a buffer.
 /// </summary>
-internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<ITraySql> trays, ISpreadsheetWriter workbooks) : ITrayFileWriter
+internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<TrayDefinition> trays, MoonflowDbContext db, ISpreadsheetWriter workbooks)
+    : ITrayFileWriter
 {
     /// <summary>A large download legitimately reads for minutes; a stuck connection should still end.</summary>
     private const int ReadTimeoutSeconds = 600;
@@ -25,17 +27,17 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<IT
 
     public async Task<long> WriteAsync(Stream output, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
-        var tray = trays.FirstOrDefault(t => t.Tray == file.Tray) ?? throw new InvalidOperationException($"The {file.Tray} tray has no SQL for downloads.");
+        var tray = trays.FirstOrDefault(t => t.Tray == file.Tray) ?? throw new InvalidOperationException($"The {file.Tray} tray has no definition.");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return file.Format == SpreadsheetFormat.Csv
             ? await WriteCsvAsync(connection, output, tray, file, rowsWritten, cancellationToken)
             : await WriteXlsxAsync(connection, output, tray, file, rowsWritten, cancellationToken);
     }
 
-    private static async Task<long> WriteCsvAsync(
-        NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
+    private async Task<long> WriteCsvAsync(
+        NpgsqlConnection connection, Stream output, TrayDefinition tray, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
-        var select = Select(tray, file, SqlValues.Literals(), CsvText);
+        var select = TraySql.Select(db.Model, tray, file, SqlValues.Literals(), CsvText);
         await using var writer = new StreamWriter(output, Utf8WithBom, bufferSize: 1 << 16, leaveOpen: true);
         await writer.WriteAsync(CsvRowWriter.Record(file.Columns.Select(c => c.LabelEs)));
         var records = new CsvRecordEnds(writer);
@@ -56,26 +58,13 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<IT
     }
 
     private async Task<long> WriteXlsxAsync(
-        NpgsqlConnection connection, Stream output, ITraySql tray, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Stream output, TrayDefinition tray, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = ReadTimeoutSeconds };
-        command.CommandText = Select(tray, file, SqlValues.ParametersOf(command), Typed);
+        command.CommandText = TraySql.Select(db.Model, tray, file, SqlValues.ParametersOf(command), Typed);
         var columns = file.Columns.Select(c => new SpreadsheetColumn(c.LabelEs, c.Kind, c.Width)).ToList();
         return await workbooks.WriteAsync(output, SpreadsheetFormat.Xlsx, file.Tray, columns, RowsAsync(command, file.Columns, rowsWritten, cancellationToken), cancellationToken);
     }
-
-    private static string Select(ITraySql tray, TrayFile file, SqlValues values, Func<TrayColumn, TraySqlColumn, string> shape)
-    {
-        var zone = values.Add(ZoneName(file.Range.Zone));
-        var columns = file.Columns.Select(column => shape(column, tray.Column(column.Key, zone)));
-        return $"SELECT {string.Join(", ", columns)} {tray.FromWhereOrderBy(file, values)}";
-    }
-
-    /// <summary>PostgreSQL knows zones by their IANA names.</summary>
-    private static string ZoneName(TimeZoneInfo zone) =>
-        zone.HasIanaId ? zone.Id
-        : TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? iana
-        : throw new InvalidOperationException($"The time zone {zone.Id} has no IANA name.");
 
     /// <summary>Each kind as the reader below expects it. Times are cut to the second, as the csv and the cell format show them.</summary>
     private static string Typed(TrayColumn column, TraySqlColumn sql) => column.Kind switch

@@ -19,7 +19,7 @@ internal sealed class FileStoreRecordConfiguration : IEntityTypeConfiguration<Fi
 {
     public void Configure(EntityTypeBuilder<FileStoreRecord> builder)
     {
-        builder.ToTable("file_stores", "platform");
+        builder.ToTable("stores", "files");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Root).HasMaxLength(1000);
@@ -56,7 +56,7 @@ public sealed class FileStoreIdentity(MoonflowDbContext db, IOptions<FileStorage
         var marker = MarkerPath(root, record.Id);
         await File.WriteAllTextAsync(marker, $"Moonflow file store {record.Id}, created at {record.CreatedAt:O} in {root}.\n", cancellationToken);
         var inserted = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO platform.file_stores (id, root, created_at) VALUES ({record.Id}, {record.Root}, {record.CreatedAt}) ON CONFLICT DO NOTHING",
+            $"INSERT INTO files.stores (id, root, created_at) VALUES ({record.Id}, {record.Root}, {record.CreatedAt}) ON CONFLICT DO NOTHING",
             cancellationToken);
         if (inserted == 1)
         {

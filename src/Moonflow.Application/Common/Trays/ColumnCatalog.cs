@@ -5,7 +5,7 @@ namespace Moonflow.Application.Common.Trays;
 /// <summary>A column a tray can show (and export): a stable key, labels for people, whether it shows by default, its cell type.</summary>
 public sealed record TrayColumn(string Key, string LabelEs, string LabelEn, bool ShownByDefault, CellKind Kind = CellKind.Text, double Width = 18);
 
-/// <summary>The columns of one tray. Modules register theirs; preferences and exports validate keys against them.</summary>
+/// <summary>The columns of one tray (every <see cref="TrayDefinition"/> is one); preferences and exports validate keys against them.</summary>
 public interface IColumnCatalog
 {
     string Tray { get; }

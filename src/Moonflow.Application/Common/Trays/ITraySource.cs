@@ -1,13 +1,14 @@
 using System.Text.Json;
+using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Domain.Common;
 
 namespace Moonflow.Application.Common.Trays;
 
 /// <summary>
-/// A tray that can be downloaded: its columns and filters and how many rows a request matches. Modules provide one
-/// per tray; the Exports module only sees this. The rows themselves stream from the database into the file through
-/// <see cref="ITrayFileWriter"/>.
+/// A tray that can be downloaded: its columns and filters and how many rows a request matches. Every
+/// <see cref="TrayDefinition"/> is one (see <see cref="TraySource"/>); the Exports module only sees this. The rows
+/// themselves stream from the database into the file through <see cref="ITrayFileWriter"/>.
 /// </summary>
 public interface ITraySource
 {
@@ -26,8 +27,8 @@ public interface ITraySource
 
 /// <summary>
 /// Writes a download's file straight from the database as the rows arrive, memory flat in row count. Each tray's
-/// rows are the ones its <see cref="ITraySource"/> counts: the same filters, one value per chosen column, enums by
-/// their API names, instants in the tenant's local time.
+/// rows are the ones its <see cref="ITraySource"/> counts, from the same <see cref="TrayDefinition"/>: the same
+/// range and filters, one value per chosen column, enums by their API names, instants in the tenant's local time.
 /// </summary>
 public interface ITrayFileWriter
 {
@@ -49,7 +50,6 @@ public sealed record TrayRange(DateOnly From, DateOnly To, TimeZoneInfo Zone)
 public static class TrayFilters
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
-
 
     /// <summary>Binds a filters object strictly: an unknown filter is an error, not something silently ignored.</summary>
     public static T Bind<T>(JsonElement? filters, T empty)
@@ -83,6 +83,21 @@ public static class TrayFilters
         options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         return options;
     }
+}
+
+/// <summary>A tray definition as a download source: counts run its conditions as LINQ through the read store.</summary>
+public sealed class TraySource(TrayDefinition definition, IReadStore store) : ITraySource
+{
+    public string Tray => definition.Tray;
+
+    public IReadOnlyList<TrayColumn> Columns => definition.Columns;
+
+    public IReadOnlyDictionary<string, string> Filters { get; } = definition.DownloadFilters;
+
+    public object BindFilters(JsonElement? filters) => definition.BindFilters(filters);
+
+    public Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken) =>
+        definition.CountAsync(store, range, filters, cancellationToken);
 }
 
 public static class TraySourceExtensions

@@ -12,5 +12,5 @@ public sealed record ListInteractionColumnsQuery : IRequest<IReadOnlyList<TrayCo
 public sealed class ListInteractionColumnsQueryHandler : IRequestHandler<ListInteractionColumnsQuery, IReadOnlyList<TrayColumn>>
 {
     public Task<IReadOnlyList<TrayColumn>> Handle(ListInteractionColumnsQuery request, CancellationToken cancellationToken) =>
-        Task.FromResult(InteractionColumns.All);
+        Task.FromResult(InteractionsTray.Definition.Columns);
 }

@@ -24,69 +24,6 @@ public sealed record ListInteractionsQuery(
 
 public sealed record InteractionsPage(IReadOnlyList<string> Columns, IReadOnlyList<Dictionary<string, object?>> Items, string? NextCursor);
 
-/// <summary>Filters of the tray; several values of one filter match any of them.</summary>
-public sealed record InteractionFilter(
-    DateTimeOffset? From = null,
-    DateTimeOffset? To = null,
-    IReadOnlyList<InteractionDirection>? Directions = null,
-    IReadOnlyList<InteractionStatus>? Statuses = null,
-    IReadOnlyList<InteractionChannel>? Channels = null,
-    Guid? AdvisorId = null,
-    string? Campaign = null,
-    string? Template = null,
-    Guid? ClientId = null)
-{
-    public IQueryable<Interaction> Apply(IQueryable<Interaction> query)
-    {
-        if (From?.ToUniversalTime() is { } from)
-        {
-            query = query.Where(i => i.SendAt >= from);
-        }
-
-        if (To?.ToUniversalTime() is { } to)
-        {
-            query = query.Where(i => i.SendAt <= to);
-        }
-
-        if (Directions is { Count: > 0 } directions)
-        {
-            query = query.Where(i => directions.Contains(i.Direction));
-        }
-
-        if (Statuses is { Count: > 0 } statuses)
-        {
-            query = query.Where(i => statuses.Contains(i.Status));
-        }
-
-        if (Channels is { Count: > 0 } channels)
-        {
-            query = query.Where(i => channels.Contains(i.Channel));
-        }
-
-        if (AdvisorId is { } advisor)
-        {
-            query = query.Where(i => i.AdvisorId == advisor);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Campaign))
-        {
-            query = query.Where(i => i.Campaign == Campaign);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Template))
-        {
-            query = query.Where(i => i.Template == Template);
-        }
-
-        if (ClientId is { } client)
-        {
-            query = query.Where(i => i.ClientId == client);
-        }
-
-        return query;
-    }
-}
-
 public sealed class ListInteractionsQueryValidator : AbstractValidator<ListInteractionsQuery>
 {
     public ListInteractionsQueryValidator()
@@ -94,9 +31,9 @@ public sealed class ListInteractionsQueryValidator : AbstractValidator<ListInter
         this.AddPagingRules();
         RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
             .OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
-        RuleFor(q => q.Fields).Must(f => f is null || new InteractionColumns().UnknownKeys(f).Count == 0)
+        RuleFor(q => q.Fields).Must(f => f is null || InteractionsTray.Definition.UnknownKeys(f).Count == 0)
             .OverridePropertyName("fields")
-            .WithMessage(q => $"Unknown columns: {string.Join(", ", new InteractionColumns().UnknownKeys(q.Fields!))}. See GET /api/v1/interactions/columns.");
+            .WithMessage(q => $"Unknown columns: {string.Join(", ", InteractionsTray.Definition.UnknownKeys(q.Fields!))}. See GET /api/v1/interactions/columns.");
     }
 }
 
@@ -107,9 +44,9 @@ public sealed class ListInteractionsQueryHandler(IReadStore store, ICurrentUser 
     {
         var columns = request.Fields is { Count: > 0 }
             ? request.Fields.Distinct().ToList()
-            : await preferences.ColumnsAsync(user, new InteractionColumns(), cancellationToken);
+            : await preferences.ColumnsAsync(user, InteractionsTray.Definition, cancellationToken);
 
-        var query = request.Filter.Apply(store.Query<Interaction>());
+        var query = InteractionsTray.Definition.Apply(store.Query<Interaction>(), request.Filter);
         if (Cursor.TryDecode(request.Cursor, out var after))
         {
             // The plain bound on SendAt lets PostgreSQL start the index scan at the cursor; the OR only settles ties.
@@ -121,15 +58,16 @@ public sealed class ListInteractionsQueryHandler(IReadStore store, ICurrentUser 
         query = request.Ascending
             ? query.OrderBy(i => i.SendAt).ThenBy(i => i.Id)
             : query.OrderByDescending(i => i.SendAt).ThenByDescending(i => i.Id);
-        var rows = await store.ToListAsync(query.Take(request.Limit + 1).Select(InteractionDto.Projection), cancellationToken);
-        var page = Cursor.ToPage(rows, request.Limit, i => new Cursor(i.SendAt, i.Id));
+        // Each row: the id and send time (the cursor), then the chosen columns as the tray defines them.
+        var rows = await store.ToListAsync(query.Take(request.Limit + 1).Select(InteractionsTray.Definition.Select(columns, i => i.Id, i => i.SendAt)), cancellationToken);
+        var page = Cursor.ToPage(rows, request.Limit, row => new Cursor((DateTimeOffset)row[1]!, (Guid)row[0]!));
 
-        var items = page.Items.Select(i =>
+        var items = page.Items.Select(row =>
         {
-            var item = new Dictionary<string, object?>(columns.Count + 1) { ["id"] = i.Id };
-            foreach (var column in columns)
+            var item = new Dictionary<string, object?>(columns.Count + 1) { ["id"] = row[0] };
+            for (var c = 0; c < columns.Count; c++)
             {
-                item[column] = i.ValueOf(column);
+                item[columns[c]] = row[c + 2];
             }
 
             return item;

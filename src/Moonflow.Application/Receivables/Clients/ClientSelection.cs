@@ -26,7 +26,7 @@ public static class ClientSelectionRules
     }
 
     public static IQueryable<Guid>? MatchingIds(this IClientSelection selection, IReadStore store) =>
-        selection.Filter?.Apply(store.Query<Client>()).Select(c => c.Id);
+        selection.Filter is { } filter ? ClientsTray.Definition.Apply(store.Query<Client>(), filter).Select(c => c.Id) : null;
 
     public static IReadOnlyList<Guid>? ListedIds(this IClientSelection selection) => selection.ClientIds?.Distinct().ToList();
 }

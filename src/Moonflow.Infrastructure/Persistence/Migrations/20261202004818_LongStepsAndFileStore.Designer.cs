@@ -847,9 +847,9 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasColumnName("root");
 
                     b.HasKey("Id")
-                        .HasName("pk_file_stores");
+                        .HasName("pk_stores");
 
-                    b.ToTable("file_stores", "platform");
+                    b.ToTable("stores", "files");
                 });
 
             modelBuilder.Entity("Moonflow.Infrastructure.Idempotency.IdempotencyRecord", b =>

@@ -11,7 +11,7 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.EnsureSchema(name: "platform");
+            migrationBuilder.EnsureSchema(name: "files");
 
             migrationBuilder.AddColumn<string>(
                 name: "step_checkpoint",
@@ -21,8 +21,8 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
-                name: "file_stores",
-                schema: "platform",
+                name: "stores",
+                schema: "files",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -31,19 +31,19 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_file_stores", x => x.id);
+                    table.PrimaryKey("pk_stores", x => x.id);
                 });
 
             // One database, one file store: at most one row, the marker every node checks its folder against.
-            migrationBuilder.Sql("CREATE UNIQUE INDEX ux_file_stores_single ON platform.file_stores ((true));");
+            migrationBuilder.Sql("CREATE UNIQUE INDEX ux_stores_single ON files.stores ((true));");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "file_stores",
-                schema: "platform");
+                name: "stores",
+                schema: "files");
 
             migrationBuilder.DropColumn(
                 name: "step_checkpoint",

@@ -26,7 +26,7 @@ public sealed class ListClientsQueryHandler(IReadStore store) : IRequestHandler<
 {
     public async Task<Page<ClientDto>> Handle(ListClientsQuery request, CancellationToken cancellationToken)
     {
-        var query = request.Filter.Apply(store.Query<Client>());
+        var query = ClientsTray.Definition.Apply(store.Query<Client>(), request.Filter);
         if (Cursor.TryDecode(request.Cursor, out var after))
         {
             query = query.Where(c => c.Id.CompareTo(after.Id) < 0);

@@ -13,50 +13,6 @@ namespace Moonflow.Application.Receivables.PaymentOrders.ListPaymentOrders;
 public sealed record ListPaymentOrdersQuery(PaymentOrderFilter Filter, string? Cursor = null, int Limit = Cursor.DefaultLimit)
     : IPagedRequest, IRequest<Page<PaymentOrderDto>>;
 
-public sealed record PaymentOrderFilter(
-    Guid? ClientId = null,
-    IReadOnlyList<PaymentOrderStatus>? Statuses = null,
-    DateOnly? IssuedFrom = null,
-    DateOnly? IssuedTo = null,
-    DateOnly? DueFrom = null,
-    DateOnly? DueTo = null)
-{
-    public IQueryable<PaymentOrder> Apply(IQueryable<PaymentOrder> query)
-    {
-        if (ClientId is { } client)
-        {
-            query = query.Where(o => o.ClientId == client);
-        }
-
-        if (Statuses is { Count: > 0 } statuses)
-        {
-            query = query.Where(o => statuses.Contains(o.Status));
-        }
-
-        if (IssuedFrom is { } issuedFrom)
-        {
-            query = query.Where(o => o.IssueDate >= issuedFrom);
-        }
-
-        if (IssuedTo is { } issuedTo)
-        {
-            query = query.Where(o => o.IssueDate <= issuedTo);
-        }
-
-        if (DueFrom is { } dueFrom)
-        {
-            query = query.Where(o => o.DueDate >= dueFrom);
-        }
-
-        if (DueTo is { } dueTo)
-        {
-            query = query.Where(o => o.DueDate <= dueTo);
-        }
-
-        return query;
-    }
-}
-
 public sealed class ListPaymentOrdersQueryValidator : AbstractValidator<ListPaymentOrdersQuery>
 {
     public ListPaymentOrdersQueryValidator()
@@ -73,7 +29,7 @@ public sealed class ListPaymentOrdersQueryHandler(IReadStore store) : IRequestHa
 {
     public async Task<Page<PaymentOrderDto>> Handle(ListPaymentOrdersQuery request, CancellationToken cancellationToken)
     {
-        var query = request.Filter.Apply(store.Query<PaymentOrder>());
+        var query = PaymentOrdersTray.Definition.Apply(store.Query<PaymentOrder>(), request.Filter);
         if (Cursor.TryDecode(request.Cursor, out var after))
         {
             query = query.Where(o => o.Id.CompareTo(after.Id) < 0);

@@ -11,7 +11,7 @@ using Moonflow.Application.Receivables.Clients.GetClient;
 using Moonflow.Application.Receivables.Clients.ListClients;
 using Moonflow.Domain.Receivables;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Receivables;
 
 internal static class ClientsEndpoints
 {

@@ -16,7 +16,7 @@ using Moonflow.Domain.Identity;
 using Moonflow.Domain.Common;
 using Moonflow.Domain.Interactions;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Interactions;
 
 internal static class InteractionsEndpoints
 {

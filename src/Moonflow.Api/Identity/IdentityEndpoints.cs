@@ -11,7 +11,7 @@ using Moonflow.Application.Identity.TenantSettings;
 using Moonflow.Application.Identity.TenantSettings.GetTenantSettings;
 using Moonflow.Application.Identity.TenantSettings.UpdateTenantSettings;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Identity;
 
 internal static class IdentityEndpoints
 {

@@ -11,7 +11,7 @@ using Moonflow.Application.Processes.ListProcesses;
 using Moonflow.Application.Processes.ListProcessItems;
 using Moonflow.Domain.Processes;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Processes;
 
 internal static class ProcessesEndpoints
 {

@@ -7,7 +7,7 @@ using Moonflow.Application.Receivables.PaymentOrders.GetPaymentOrder;
 using Moonflow.Application.Receivables.PaymentOrders.ListPaymentOrders;
 using Moonflow.Domain.Receivables;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Receivables;
 
 internal static class PaymentOrdersEndpoints
 {

@@ -3,7 +3,7 @@ using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Notifications.ListNotifications;
 using Moonflow.Application.Notifications.MarkNotificationRead;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Notifications;
 
 internal static class NotificationsEndpoints
 {

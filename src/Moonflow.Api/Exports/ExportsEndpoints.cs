@@ -11,7 +11,7 @@ using Moonflow.Application.Exports.RequestExport;
 using Moonflow.Application.Exports.RunDeferredExports;
 using Moonflow.Domain.Exports;
 
-namespace Moonflow.Api.Endpoints;
+namespace Moonflow.Api.Exports;
 
 internal static class ExportsEndpoints
 {
