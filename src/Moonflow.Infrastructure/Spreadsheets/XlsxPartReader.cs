@@ -49,8 +49,9 @@ internal sealed class XlsxPartReader : IDisposable
     private int _namesLength;
     private readonly List<(int Start, int Length, int Scopes)> _open = [];
 
-    // Namespace declarations in scope, innermost last: a prefix and whether it names the root's namespace.
-    private readonly List<(byte[] Prefix, bool IsMain)> _scopes = [([], false), ("xml"u8.ToArray(), false)];
+    // Namespace declarations in scope, innermost last: a prefix, its namespace and whether that is the root's namespace.
+    private readonly List<(byte[] Prefix, byte[] Namespace, bool IsMain)> _scopes =
+        [([], [], false), ("xml"u8.ToArray(), "http://www.w3.org/XML/1998/namespace"u8.ToArray(), false)];
     private byte[]? _mainNamespace;
 
     // The current token.
@@ -180,14 +181,33 @@ internal sealed class XlsxPartReader : IDisposable
         {
             if (attribute.PrefixLength == 0 && _buffer.AsSpan(attribute.NameStart, attribute.NameLength).SequenceEqual(localName))
             {
-                value = _buffer.AsSpan(attribute.ValueStart, attribute.ValueLength);
-                if (attribute.HasReferences)
-                {
-                    _scratch.Clear();
-                    AppendDecoded(value, _scratch, attribute.ValueStart);
-                    value = _scratch.Span;
-                }
+                value = AttributeValue(attribute);
+                return true;
+            }
+        }
 
+        value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The value of the current element's attribute <paramref name="localName"/> in the namespace
+    /// <paramref name="namespaceUri"/> (such as <c>r:id</c>), entities resolved.
+    /// </summary>
+    public bool TryGetAttribute(ReadOnlySpan<byte> namespaceUri, ReadOnlySpan<byte> localName, out ReadOnlySpan<byte> value)
+    {
+        foreach (var attribute in _attributes)
+        {
+            if (attribute.PrefixLength == 0 || IsDeclaration(attribute))
+            {
+                continue;
+            }
+
+            var name = _buffer.AsSpan(attribute.NameStart, attribute.NameLength);
+            if (name[(attribute.PrefixLength + 1)..].SequenceEqual(localName) && NamespaceOf(name[..attribute.PrefixLength]) is { } uri
+                && uri.AsSpan().SequenceEqual(namespaceUri))
+            {
+                value = AttributeValue(attribute);
                 return true;
             }
         }
@@ -198,13 +218,15 @@ internal sealed class XlsxPartReader : IDisposable
 
     /// <summary>
     /// Appends the text of the element the reader is on (its descendants' text included) to <paramref name="target"/>,
-    /// leaving the reader on its end, as an XmlReader loop over the element would.
+    /// leaving the reader on its end, as an XmlReader loop over the element would. False, with the reader left inside
+    /// the element, as soon as the text is longer than <paramref name="maxBytes"/>: text split by comments or CDATA
+    /// sections into short runs must not grow without end.
     /// </summary>
-    public void ReadElementText(Utf8Text target)
+    public bool ReadElementText(Utf8Text target, int maxBytes = int.MaxValue)
     {
         if (IsEmptyElement)
         {
-            return;
+            return true;
         }
 
         var depth = Depth;
@@ -213,8 +235,14 @@ internal sealed class XlsxPartReader : IDisposable
             if (Token == XlsxPartToken.Text)
             {
                 AppendText(target);
+                if (target.Length > maxBytes)
+                {
+                    return false;
+                }
             }
         }
+
+        return true;
     }
 
     /// <summary>Moves past the element the reader is on, leaving the reader on its end.</summary>
@@ -893,7 +921,7 @@ internal sealed class XlsxPartReader : IDisposable
         }
 
         // Without a default declaration, unprefixed names are in no namespace: the main one if the root's is none.
-        _scopes[0] = ([], _mainNamespace.Length == 0);
+        _scopes[0] = ([], [], _mainNamespace.Length == 0);
     }
 
     /// <summary>Brings the element's namespace declarations into scope.</summary>
@@ -903,7 +931,8 @@ internal sealed class XlsxPartReader : IDisposable
         {
             if (IsDeclaration(attribute))
             {
-                _scopes.Add((DeclaredPrefix(attribute).ToArray(), DeclaredNamespace(attribute).SequenceEqual(_mainNamespace)));
+                var declared = DeclaredNamespace(attribute).ToArray();
+                _scopes.Add((DeclaredPrefix(attribute).ToArray(), declared, declared.AsSpan().SequenceEqual(_mainNamespace)));
             }
         }
     }
@@ -926,6 +955,42 @@ internal sealed class XlsxPartReader : IDisposable
         _scratch.Clear();
         AppendDecoded(uri, _scratch, attribute.ValueStart);
         return _scratch.Span;
+    }
+
+    private ReadOnlySpan<byte> AttributeValue(Attribute attribute)
+    {
+        var value = _buffer.AsSpan(attribute.ValueStart, attribute.ValueLength);
+        if (!attribute.HasReferences)
+        {
+            return value;
+        }
+
+        _scratch.Clear();
+        AppendDecoded(value, _scratch, attribute.ValueStart);
+        return _scratch.Span;
+    }
+
+    /// <summary>The namespace a prefix names on the current element, or null where it is not declared.</summary>
+    private byte[]? NamespaceOf(ReadOnlySpan<byte> prefix)
+    {
+        // The element's own declarations first: an empty element's scope has already closed.
+        foreach (var attribute in _attributes)
+        {
+            if (IsDeclaration(attribute) && DeclaredPrefix(attribute).SequenceEqual(prefix))
+            {
+                return DeclaredNamespace(attribute).ToArray();
+            }
+        }
+
+        for (var i = _scopes.Count - 1; i >= 0; i--)
+        {
+            if (_scopes[i].Prefix.AsSpan().SequenceEqual(prefix))
+            {
+                return _scopes[i].Namespace;
+            }
+        }
+
+        return null;
     }
 
     private bool ResolvesToMain(ReadOnlySpan<byte> prefix, int at)
