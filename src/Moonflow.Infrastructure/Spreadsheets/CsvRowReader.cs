@@ -128,7 +128,7 @@ internal sealed class CsvRowReader
     }
 
     /// <summary>The next record's fields, trailing empty ones trimmed (empty for a blank line); null at the end.</summary>
-    private async Task<string?[]?> ReadRecordAsync(CancellationToken cancellationToken)
+    private async ValueTask<string?[]?> ReadRecordAsync(CancellationToken cancellationToken)
     {
         fields.Clear();
         field.Clear();
@@ -219,13 +219,14 @@ internal sealed class CsvRowReader
             }
             else if (stopCharacter is '\n' or '\r')
             {
-                Line++;
                 if (stopCharacter == '\r')
                 {
                     await SkipLineFeedAsync(cancellationToken);
                 }
 
-                return EndRecord();
+                var record = EndRecord();
+                Line++;
+                return record;
             }
             else if (stopCharacter == '"')
             {

@@ -77,7 +77,7 @@ internal sealed class XlsxPackage : IDisposable
             throw limit.TooLarge(partName, maxBytes);
         }
 
-        return XlsxPartReader.Open(() => new GuardedEntryStream(entry.Open(), _file, partName, entry.CompressedLength, maxBytes, limit, _limits.MaxCompressionRatio));
+        return XlsxPartReader.Open(() => new GuardedEntryStream(entry.Open(), _file, partName, entry.CompressedLength, maxBytes, limit, _limits.MaxCompressionRatio), partName);
     }
 
     /// <summary>The relationships of a part (or of the package, for an empty name), targets resolved to part names.</summary>

@@ -30,6 +30,12 @@ internal sealed class XlsxPartReader : IDisposable
     /// <summary>A cell holds at most 32,767 characters; a longer run of markup or text is no workbook Excel wrote.</summary>
     private const int MaxTokenBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// A worksheet nests seven deep (worksheet, sheetData, row, c, is, r, t); a part nested deeper than this would make
+    /// the reader hold every open element, millions of them in a small file.
+    /// </summary>
+    private const int MaxDepth = 256;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Stream _stream;
@@ -64,10 +70,14 @@ internal sealed class XlsxPartReader : IDisposable
     private readonly List<Attribute> _attributes = [];
     private readonly Utf8Text _scratch = new();
 
-    public XlsxPartReader(Stream stream)
+    public XlsxPartReader(Stream stream, string partName = "")
     {
         _stream = stream;
+        PartName = partName;
     }
+
+    /// <summary>The part's name in its package, to say where damaged XML is.</summary>
+    public string PartName { get; }
 
     public XlsxPartToken Token { get; private set; }
 
@@ -82,12 +92,12 @@ internal sealed class XlsxPartReader : IDisposable
     public ReadOnlySpan<byte> LocalName => _buffer.AsSpan(_nameStart + _prefixLength + (_prefixLength > 0 ? 1 : 0), _nameLength - _prefixLength - (_prefixLength > 0 ? 1 : 0));
 
     /// <summary>Opens a part's stream as UTF-8 (transcoding a part written in UTF-16 or another declared encoding).</summary>
-    public static XlsxPartReader Open(Func<Stream> openPart)
+    public static XlsxPartReader Open(Func<Stream> openPart, string partName = "")
     {
         var stream = openPart();
         Span<byte> head = stackalloc byte[256];
         var read = ReadAtMost(stream, head);
-        var encoding = DetectEncoding(head[..read]);
+        var encoding = DetectEncoding(head[..read], partName);
         stream.Dispose();
         stream = openPart();
         if (encoding is not null)
@@ -95,7 +105,7 @@ internal sealed class XlsxPartReader : IDisposable
             stream = Encoding.CreateTranscodingStream(stream, encoding, Encoding.UTF8, leaveOpen: false);
         }
 
-        return new XlsxPartReader(stream);
+        return new XlsxPartReader(stream, partName);
     }
 
     /// <summary>Moves to the next element start, element end or text; false at the end of the part.</summary>
@@ -296,7 +306,7 @@ internal sealed class XlsxPartReader : IDisposable
     }
 
     /// <summary>The encoding to transcode from, or null for UTF-8 (with or without its byte order mark).</summary>
-    private static Encoding? DetectEncoding(ReadOnlySpan<byte> head)
+    private static Encoding? DetectEncoding(ReadOnlySpan<byte> head, string partName)
     {
         if (head.StartsWith(stackalloc byte[] { 0xFF, 0xFE }) || head.StartsWith("<\0?\0"u8))
         {
@@ -346,7 +356,7 @@ internal sealed class XlsxPartReader : IDisposable
         }
         catch (ArgumentException)
         {
-            throw new XmlException($"Its encoding '{name}' is not supported.", null, 1, 1);
+            throw new XlsxMarkupException($"its encoding '{new string(name.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray())}' is not supported", partName, 1, 1);
         }
     }
 
@@ -707,6 +717,11 @@ internal sealed class XlsxPartReader : IDisposable
             if (_namesLength + qualifiedName.Length > _names.Length)
             {
                 Array.Resize(ref _names, Math.Max(_names.Length * 2, _namesLength + qualifiedName.Length));
+            }
+
+            if (_open.Count == MaxDepth)
+            {
+                throw Damaged($"its elements are nested more than {MaxDepth} deep", start);
             }
 
             qualifiedName.CopyTo(_names.AsSpan(_namesLength));
@@ -1086,10 +1101,20 @@ internal sealed class XlsxPartReader : IDisposable
         var line = _lineOfBuffer + lines;
         var lineStart = lines > 0 ? _offsetOfBuffer + before.LastIndexOf((byte)'\n') + 1 : _lineStartBeforeBuffer;
         var position = _offsetOfBuffer + before.Length - lineStart + 1;
-        return new XmlException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.", null, (int)Math.Min(line, int.MaxValue), (int)Math.Min(position, int.MaxValue));
+        return new XlsxMarkupException(reason, PartName, (int)Math.Min(line, int.MaxValue), (int)Math.Min(position, int.MaxValue));
     }
 
     private readonly record struct Attribute(int NameStart, int NameLength, int PrefixLength, int ValueStart, int ValueLength, bool HasReferences);
+}
+
+/// <summary>Damaged XML in a part, as an XmlReader would report it, with the reason in words a message can carry.</summary>
+internal sealed class XlsxMarkupException(string reason, string partName, int line, int position)
+    : XmlException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.", null, line, position)
+{
+    /// <summary>What is wrong, starting in lower case: "the part ends inside an element".</summary>
+    public string Reason { get; } = reason;
+
+    public string PartName { get; } = partName;
 }
 
 /// <summary>A reusable, growable run of UTF-8 text.</summary>

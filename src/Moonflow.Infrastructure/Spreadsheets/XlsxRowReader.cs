@@ -76,7 +76,9 @@ internal static class XlsxRowReader
     {
         InvalidDataException => "the zip archive is damaged",
         DecoderFallbackException => "its text is not valid UTF-8",
-        XmlException xml => $"its XML is damaged (line {xml.LineNumber}, position {xml.LinePosition})",
+        XlsxMarkupException markup => string.Create(
+            CultureInfo.InvariantCulture, $"its XML is damaged (line {markup.LineNumber}, position {markup.LinePosition}{(markup.PartName.Length > 0 ? " of " + markup.PartName : string.Empty)}): {markup.Reason}"),
+        XmlException xml => string.Create(CultureInfo.InvariantCulture, $"its XML is damaged (line {xml.LineNumber}, position {xml.LinePosition})"),
         FormatException or OverflowException => "it holds a value in an invalid format",
         _ => null,
     };
