@@ -42,13 +42,13 @@ internal sealed class XlsxPackage : IDisposable
                 var name = entry.FullName;
                 if (IsUnsafe(name))
                 {
-                    throw XlsxRowReader.NotAWorkbook($"it holds an entry with an unsafe name ('{Printable(name)}')");
+                    throw XlsxRowReader.NotAWorkbook($"it holds an entry with an unsafe name ('{XlsxPartReader.Printable(name)}')");
                 }
 
                 // Part names are case-insensitive (OPC); which of two equal names a reader took would be a guess.
                 if (!entries.TryAdd(name, entry))
                 {
-                    throw XlsxRowReader.NotAWorkbook($"it holds two entries named '{Printable(name)}'");
+                    throw XlsxRowReader.NotAWorkbook($"it holds two entries named '{XlsxPartReader.Printable(name)}'");
                 }
             }
 
@@ -162,12 +162,6 @@ internal sealed class XlsxPackage : IDisposable
         name.Length > 0
         && (name[0] is '/' or '\\' || (name.Length > 1 && name[1] == ':') || name.Contains('\0', StringComparison.Ordinal)
             || name.Split('/', '\\').Contains(".."));
-
-    private static string Printable(string name)
-    {
-        var shown = new string(name.Select(c => char.IsControl(c) ? '?' : c).Take(100).ToArray());
-        return name.Length > 100 ? shown + "…" : shown;
-    }
 
     /// <summary>
     /// An entry's unpacked bytes, counted as they come: past the part's limit, or past the compression ratio measured

@@ -285,6 +285,29 @@ internal sealed class XlsxPartReader : IDisposable
 
     public static string ToText(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : StrictUtf8.GetString(utf8);
 
+    /// <summary>
+    /// Text from a file, fit to quote in a message: at most 40 characters, control characters (which a database text
+    /// column may refuse, as PostgreSQL does NUL) and bytes that are not UTF-8 shown as '?'.
+    /// </summary>
+    public static string Printable(ReadOnlySpan<byte> utf8) => Printable(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 160)]));
+
+    /// <inheritdoc cref="Printable(ReadOnlySpan{byte})"/>
+    public static string Printable(string text)
+    {
+        var shown = new StringBuilder(Math.Min(text.Length, 41));
+        foreach (var c in text)
+        {
+            if (shown.Length == 40)
+            {
+                return shown.Append('…').ToString();
+            }
+
+            shown.Append(char.IsControl(c) || c == '\uFFFD' || char.IsSurrogate(c) ? '?' : c);
+        }
+
+        return shown.ToString();
+    }
+
     public void Dispose()
     {
         _stream.Dispose();
@@ -356,7 +379,7 @@ internal sealed class XlsxPartReader : IDisposable
         }
         catch (ArgumentException)
         {
-            throw new XlsxMarkupException($"its encoding '{new string(name.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray())}' is not supported", partName, 1, 1);
+            throw new XlsxMarkupException($"its encoding '{Printable(name)}' is not supported", partName, 1, 1);
         }
     }
 
@@ -413,7 +436,7 @@ internal sealed class XlsxPartReader : IDisposable
             var reference = text.Slice(special + 1, semicolon - 1);
             if (!AppendReference(reference, target))
             {
-                throw Damaged($"the reference '&{Encoding.ASCII.GetString(reference[..Math.Min(reference.Length, 20)])};' is not defined", startInBuffer + consumed + special);
+                throw Damaged($"the reference '&{Printable(reference)};' is not defined", startInBuffer + consumed + special);
             }
 
             consumed += special + semicolon + 1;
@@ -612,7 +635,7 @@ internal sealed class XlsxPartReader : IDisposable
         var (openStart, openLength, _) = _open[^1];
         if (!name.SequenceEqual(_names.AsSpan(openStart, openLength)))
         {
-            throw Damaged($"the end tag '{Encoding.UTF8.GetString(name)}' does not match the start tag '{Encoding.UTF8.GetString(_names.AsSpan(openStart, openLength))}'", start);
+            throw Damaged($"the end tag '{Printable(name)}' does not match the start tag '{Printable(_names.AsSpan(openStart, openLength))}'", start);
         }
 
         _nameStart = start + 2;
@@ -1018,7 +1041,7 @@ internal sealed class XlsxPartReader : IDisposable
             }
         }
 
-        throw Damaged($"the prefix '{Encoding.UTF8.GetString(prefix)}' is not declared", at);
+        throw Damaged($"the prefix '{Printable(prefix)}' is not declared", at);
     }
 
     /// <summary>Makes sure <paramref name="count"/> bytes from <paramref name="start"/> are in the buffer; moves <see cref="_position"/> with the data.</summary>

@@ -343,7 +343,7 @@ internal static class XlsxRowReader
 
         return letters is > 0 and <= 3 && column <= SpreadsheetLimits.MaxColumns
             ? column - 1
-            : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{Encoding.UTF8.GetString(reference)}'");
+            : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{XlsxPartReader.Printable(reference)}'");
     }
 
     /// <summary>The letters of a 0-based column (0 is A).</summary>

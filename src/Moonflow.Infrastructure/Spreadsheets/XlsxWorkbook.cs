@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
@@ -126,8 +124,9 @@ internal sealed record XlsxWorkbook(string SheetPart, string? SharedStringsPart,
     }
 
     private static string PartOf(XlsxRelationship relationship) =>
-        relationship.PartName ?? throw XlsxRowReader.NotAWorkbook(
-            $"it refers to a part outside the workbook ('{relationship.Target[..Math.Min(relationship.Target.Length, 100)]}')");
+        relationship.PartName ?? throw XlsxRowReader.NotAWorkbook(relationship.Target.Trim().Length == 0
+            ? "it refers to parts that are missing"
+            : $"it refers to a part outside the workbook ('{XlsxPartReader.Printable(relationship.Target)}')");
 
     /// <summary>An xsd:unsignedInt (surrounding blanks allowed); a FormatException otherwise, as the file's fault.</summary>
     private static uint ParseUnsigned(ReadOnlySpan<byte> text)
@@ -138,7 +137,7 @@ internal sealed record XlsxWorkbook(string SheetPart, string? SharedStringsPart,
         {
             if (digit is < (byte)'0' or > (byte)'9' || (value = (value * 10) + (uint)(digit - '0')) > uint.MaxValue)
             {
-                throw new FormatException($"'{Encoding.UTF8.GetString(text[..Math.Min(text.Length, 20)])}' is not a number.");
+                throw new FormatException($"'{XlsxPartReader.Printable(text)}' is not a number.");
             }
         }
 
