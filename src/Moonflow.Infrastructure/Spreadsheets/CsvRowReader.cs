@@ -203,7 +203,6 @@ internal sealed class CsvRowReader
             var next = rest.IndexOfAny(unquotedStops);
             if (next != 0)
             {
-                // Quotes inside an unquoted field, or text after a closing quote, are kept as they are, as Excel does.
                 var run = next < 0 ? rest : rest[..next];
                 Append(run);
                 position += run.Length;
@@ -237,6 +236,7 @@ internal sealed class CsvRowReader
                 }
                 else
                 {
+                    // Quotes inside an unquoted field, or after a closing quote, are kept as they are, as Excel does.
                     Append("\"");
                 }
             }
