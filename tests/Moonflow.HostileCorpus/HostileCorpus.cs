@@ -96,6 +96,9 @@ public static class HostileUploads
         new("external-entity", HostileFormat.Xlsx, "an entity naming file:///etc/passwd in the shared strings", "DTDs are not allowed", null, false,
             ExternalEntity),
         new("deep-nesting", HostileFormat.Xlsx, "1,000,000 nested elements in a row", "nested more than 256 deep", null, true, DeepNesting),
+        new("many-namespaces", HostileFormat.Xlsx, "100,000 namespace declarations on the sheet's root", "more than 256 namespaces", null, false,
+            ManyNamespaces),
+        new("many-sheets", HostileFormat.Xlsx, "100,000 chart sheets listed before the one worksheet", null, 0, false, ManySheets),
         new("truncated", HostileFormat.Xlsx, "a 5,000-row workbook cut in half", "not a valid .xlsx workbook", null, false, Truncated),
         new("zip-slip", HostileFormat.Xlsx, "entries named ../../../../tmp/…, ..\\..\\… and /tmp/…", "unsafe name", null, false, ZipSlip),
         new("invalid-utf8", HostileFormat.Xlsx, "a cell with bytes that are not UTF-8", "not valid UTF-8", null, false, InvalidUtf8Workbook),
@@ -271,6 +274,46 @@ public static class HostileUploads
 
             writer.Write("</row>" + SheetEnd);
         }),
+    }.WriteTo(path);
+
+    private static void ManyNamespaces(string path) => new MinimalWorkbook
+    {
+        Sheet = Streamed(writer =>
+        {
+            writer.Write($"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MinimalWorkbook.MainNamespace}" """);
+            for (var i = 0; i < 100_000; i++)
+            {
+                writer.Write($"xmlns:n{i}=\"urn:n{i}\" ");
+            }
+
+            writer.Write("><sheetData>" + MinimalWorkbook.HeaderRow() + SheetEnd);
+        }),
+    }.WriteTo(path);
+
+    private static void ManySheets(string path) => new MinimalWorkbook
+    {
+        // Each chart sheet's relationship has to be looked up before the worksheet's is reached.
+        Workbook = Streamed(writer =>
+        {
+            writer.Write($"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MinimalWorkbook.MainNamespace}" xmlns:r="{MinimalWorkbook.RelationshipsNamespace}"><sheets>""");
+            for (var i = 0; i < 100_000; i++)
+            {
+                writer.Write($"""<sheet name="G{i}" sheetId="{i + 2}" r:id="c{i}"/>""");
+            }
+
+            writer.Write("""<sheet name="Comunicaciones" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+        }),
+        WorkbookRelationships = Streamed(writer =>
+        {
+            writer.Write("""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">""");
+            for (var i = 0; i < 100_000; i++)
+            {
+                writer.Write($"""<Relationship Id="c{i}" Type="x/chartsheet" Target="c.xml"/>""");
+            }
+
+            writer.Write($"""<Relationship Id="rId1" Type="{MinimalWorkbook.RelationshipsNamespace}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{MinimalWorkbook.RelationshipsNamespace}/styles" Target="styles.xml"/></Relationships>""");
+        }),
+        Sheet = MinimalWorkbook.Text(SheetStart + MinimalWorkbook.HeaderRow() + SheetEnd),
     }.WriteTo(path);
 
     private static void Truncated(string path)

@@ -34,6 +34,9 @@ public sealed class MinimalWorkbook
 
     public Action<Stream>? Styles { get; init; } = Text(DefaultStyles);
 
+    /// <summary>The workbook part's relationships; by default the sheet, and the styles and shared strings where given.</summary>
+    public Action<Stream>? WorkbookRelationships { get; init; }
+
     /// <summary>More entries, by name, as they are (zip-slip names included).</summary>
     public IReadOnlyList<(string Name, byte[] Content)> ExtraEntries { get; init; } = [];
 
@@ -66,7 +69,7 @@ public sealed class MinimalWorkbook
             relationships.Append($"""<Relationship Id="rId3" Type="{RelationshipsNamespace}/sharedStrings" Target="sharedStrings.xml"/>""");
         }
 
-        Entry(zip, "xl/_rels/workbook.xml.rels", Text(relationships.Append("</Relationships>").ToString()));
+        Entry(zip, "xl/_rels/workbook.xml.rels", WorkbookRelationships ?? Text(relationships.Append("</Relationships>").ToString()));
         if (Styles is not null)
         {
             Entry(zip, "xl/styles.xml", Styles);

@@ -36,6 +36,12 @@ internal sealed class XlsxPartReader : IDisposable
     /// </summary>
     private const int MaxDepth = 256;
 
+    /// <summary>
+    /// A worksheet declares a dozen namespaces; each element's prefix is looked up among those in scope, so thousands
+    /// of declarations would make every element of a sheet cost thousands of comparisons.
+    /// </summary>
+    private const int MaxNamespacesInScope = 256;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Stream _stream;
@@ -969,6 +975,11 @@ internal sealed class XlsxPartReader : IDisposable
         {
             if (IsDeclaration(attribute))
             {
+                if (_scopes.Count == MaxNamespacesInScope)
+                {
+                    throw Damaged($"it declares more than {MaxNamespacesInScope} namespaces at once", _nameStart);
+                }
+
                 var declared = DeclaredNamespace(attribute).ToArray();
                 _scopes.Add((DeclaredPrefix(attribute).ToArray(), declared, declared.AsSpan().SequenceEqual(_mainNamespace)));
             }

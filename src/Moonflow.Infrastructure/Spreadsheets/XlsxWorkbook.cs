@@ -24,11 +24,19 @@ internal sealed record XlsxWorkbook(string SheetPart, string? SharedStringsPart,
 
         var (sheetIds, date1904) = ReadWorkbookPart(package, workbookPart);
         var relationships = package.Relationships(workbookPart);
+
+        // By id, the first of each: a workbook of many sheets must not cost sheets × relationships to look them up.
+        var byId = new Dictionary<string, XlsxRelationship>(StringComparer.Ordinal);
+        foreach (var relationship in relationships)
+        {
+            byId.TryAdd(relationship.Id, relationship);
+        }
+
         string? sheetPart = null;
         foreach (var id in sheetIds)
         {
             // Chart sheets come in the same list; the first sheet with cells is the one users mean.
-            if (relationships.FirstOrDefault(r => r.Id == id) is { } sheet && sheet.Is("worksheet"))
+            if (byId.TryGetValue(id, out var sheet) && sheet.Is("worksheet"))
             {
                 sheetPart = PartOf(sheet);
                 break;
