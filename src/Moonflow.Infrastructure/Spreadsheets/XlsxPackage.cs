@@ -80,9 +80,13 @@ internal sealed class XlsxPackage : IDisposable
         return XlsxPartReader.Open(() => new GuardedEntryStream(entry.Open(), _file, partName, entry.CompressedLength, maxBytes, limit, _limits.MaxCompressionRatio), partName);
     }
 
-    /// <summary>The relationships of a part (or of the package, for an empty name), targets resolved to part names.</summary>
-    public IReadOnlyList<XlsxRelationship> Relationships(string sourcePartName)
+    /// <summary>
+    /// The relationships of a part (or of the package, for an empty name) of the given kinds (…/worksheet, …/styles),
+    /// in order, targets resolved to part names. Others (chart sheets, images…) are passed over without being kept.
+    /// </summary>
+    public IReadOnlyList<XlsxRelationship> Relationships(string sourcePartName, params string[] kinds)
     {
+        var suffixes = kinds.Select(kind => System.Text.Encoding.ASCII.GetBytes("/" + kind)).ToArray();
         var folder = sourcePartName.LastIndexOf('/') is var slash and >= 0 ? sourcePartName[..(slash + 1)] : string.Empty;
         var relationshipsPart = $"{folder}_rels/{sourcePartName[folder.Length..]}.rels";
         if (!Contains(relationshipsPart))
@@ -99,8 +103,13 @@ internal sealed class XlsxPackage : IDisposable
                 continue;
             }
 
+            if (!reader.TryGetAttribute("Type"u8, out var typeValue) || !EndsWithAny(typeValue, suffixes))
+            {
+                continue;
+            }
+
+            var type = XlsxPartReader.ToText(typeValue);
             var id = reader.TryGetAttribute("Id"u8, out var idValue) ? XlsxPartReader.ToText(idValue) : string.Empty;
-            var type = reader.TryGetAttribute("Type"u8, out var typeValue) ? XlsxPartReader.ToText(typeValue) : string.Empty;
             var external = reader.TryGetAttribute("TargetMode"u8, out var mode) && mode.SequenceEqual("External"u8);
             var target = reader.TryGetAttribute("Target"u8, out var targetValue) ? XlsxPartReader.ToText(targetValue) : string.Empty;
             relationships.Add(new XlsxRelationship(id, type, target, external ? null : Resolve(folder, target)));
@@ -112,6 +121,19 @@ internal sealed class XlsxPackage : IDisposable
     public void Dispose()
     {
         _zip.Dispose();
+    }
+
+    private static bool EndsWithAny(ReadOnlySpan<byte> text, byte[][] suffixes)
+    {
+        foreach (var suffix in suffixes)
+        {
+            if (text.EndsWith(suffix))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A relationship's target as a part name, or null when it leaves the package.</summary>

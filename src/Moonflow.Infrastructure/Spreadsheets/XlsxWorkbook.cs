@@ -15,42 +15,27 @@ internal sealed record XlsxWorkbook(string SheetPart, string? SharedStringsPart,
     public static XlsxWorkbook Read(XlsxPackage package)
     {
         // Writers that leave out the package's relationships still put the workbook where Excel does.
-        var document = package.Relationships(string.Empty).FirstOrDefault(r => r.Is("officeDocument"));
+        var document = package.Relationships(string.Empty, "officeDocument").FirstOrDefault();
         var workbookPart = document is null ? "xl/workbook.xml" : PartOf(document);
         if (!package.Contains(workbookPart))
         {
             throw XlsxRowReader.NotAWorkbook("it has no workbook part");
         }
 
-        var (sheetIds, date1904) = ReadWorkbookPart(package, workbookPart);
-        var relationships = package.Relationships(workbookPart);
-
-        // By id, the first of each: a workbook of many sheets must not cost sheets × relationships to look them up.
-        var byId = new Dictionary<string, XlsxRelationship>(StringComparer.Ordinal);
-        foreach (var relationship in relationships)
+        // Worksheets by id, the first of each: a workbook listing many sheets must not cost sheets × relationships.
+        var relationships = package.Relationships(workbookPart, "worksheet", "sharedStrings", "styles");
+        var worksheets = new Dictionary<string, XlsxRelationship>(StringComparer.Ordinal);
+        foreach (var relationship in relationships.Where(r => r.Is("worksheet")))
         {
-            byId.TryAdd(relationship.Id, relationship);
+            worksheets.TryAdd(relationship.Id, relationship);
         }
 
-        string? sheetPart = null;
-        foreach (var id in sheetIds)
-        {
-            // Chart sheets come in the same list; the first sheet with cells is the one users mean.
-            if (byId.TryGetValue(id, out var sheet) && sheet.Is("worksheet"))
-            {
-                sheetPart = PartOf(sheet);
-                break;
-            }
-        }
-
-        if (sheetPart is null)
-        {
-            throw XlsxRowReader.NotAWorkbook("it has no worksheet");
-        }
-
+        var (sheet, date1904) = ReadWorkbookPart(package, workbookPart, worksheets);
         var sharedStrings = relationships.FirstOrDefault(r => r.Is("sharedStrings"));
         var styles = relationships.FirstOrDefault(r => r.Is("styles"));
-        return new XlsxWorkbook(sheetPart, sharedStrings is null ? null : PartOf(sharedStrings), styles is null ? null : PartOf(styles), date1904);
+        return new XlsxWorkbook(
+            PartOf(sheet ?? throw XlsxRowReader.NotAWorkbook("it has no worksheet")), sharedStrings is null ? null : PartOf(sharedStrings),
+            styles is null ? null : PartOf(styles), date1904);
     }
 
     /// <summary>For each cell format (the <c>s</c> of a cell), whether its number format shows a date or time.</summary>
@@ -96,9 +81,11 @@ internal sealed record XlsxWorkbook(string SheetPart, string? SharedStringsPart,
         return cellFormats.Select(id => id is { } formatId && XlsxNumberFormats.IsDateOrTime(formatId, customCodes.GetValueOrDefault(formatId))).ToArray();
     }
 
-    private static (List<string> SheetIds, bool Date1904) ReadWorkbookPart(XlsxPackage package, string workbookPart)
+    /// <summary>The first sheet of the workbook's list that is a worksheet (chart sheets come in the same list), and the date system.</summary>
+    private static (XlsxRelationship? Sheet, bool Date1904) ReadWorkbookPart(
+        XlsxPackage package, string workbookPart, Dictionary<string, XlsxRelationship> worksheets)
     {
-        var sheetIds = new List<string>();
+        XlsxRelationship? sheet = null;
         var date1904 = false;
         var inSheets = false;
         using var reader = package.OpenPart(workbookPart, XlsxPartLimit.Workbook(package.Limits));
@@ -115,20 +102,21 @@ internal sealed record XlsxWorkbook(string SheetPart, string? SharedStringsPart,
                 continue;
             }
 
-            if (inSheets && reader.Token == XlsxPartToken.StartElement && reader.Depth == 2 && reader.IsMain && reader.LocalName.SequenceEqual("sheet"u8))
+            if (sheet is null && inSheets && reader.Token == XlsxPartToken.StartElement && reader.Depth == 2 && reader.IsMain
+                && reader.LocalName.SequenceEqual("sheet"u8))
             {
                 foreach (var uri in RelationshipNamespaces)
                 {
                     if (reader.TryGetAttribute(uri, "id"u8, out var id))
                     {
-                        sheetIds.Add(XlsxPartReader.ToText(id));
+                        worksheets.TryGetValue(XlsxPartReader.ToText(id), out sheet);
                         break;
                     }
                 }
             }
         }
 
-        return (sheetIds, date1904);
+        return (sheet, date1904);
     }
 
     private static string PartOf(XlsxRelationship relationship) =>
