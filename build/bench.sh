@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# BENCH_ONLY=upload or BENCH_ONLY=export runs one part.
+# BENCH_ONLY=upload, BENCH_ONLY=export or BENCH_ONLY=hostile (the hostile-upload corpus, and the spreadsheet
+# adapters' held memory) runs one part.
 port="${MOONFLOW_BENCH_PG_PORT:-55434}"
 cluster="${MOONFLOW_BENCH_CLUSTER:-bench}"
 cleanup() { if [[ "${MOONFLOW_KEEP_PG:-0}" != 1 ]]; then bash build/pg.sh stop "$cluster" || true; fi; }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Identity;
@@ -64,7 +65,12 @@ public static class DependencyInjection
         services.AddScoped<ApiKeyAuthenticator>();
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
-        services.AddSingleton<Application.Common.Spreadsheets.ISpreadsheetReader, Spreadsheets.SpreadsheetReader>();
+        services.AddOptions<Application.Common.Spreadsheets.SpreadsheetLimits>()
+            .Bind(configuration.GetSection(Application.Common.Spreadsheets.SpreadsheetLimits.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Application.Common.Spreadsheets.SpreadsheetLimits>, Spreadsheets.SpreadsheetLimitsValidation>();
+        services.AddSingleton<Application.Common.Spreadsheets.ISpreadsheetReader>(provider =>
+            new Spreadsheets.SpreadsheetReader(provider.GetRequiredService<IOptions<Application.Common.Spreadsheets.SpreadsheetLimits>>().Value));
         services.AddSingleton<Application.Common.Spreadsheets.ISpreadsheetWriter>(new Spreadsheets.SpreadsheetWriter());
         services.AddOptions<FileStorageOptions>().Bind(configuration.GetSection(FileStorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));

@@ -17,7 +17,8 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ApiProcess> StartAsync(string apiDll, string connectionString, string storageRoot, int port)
+    /// <param name="maxUploadBytes">Uploads:MaxBytes; 64 MB by default, for the measured uploads of a million rows.</param>
+    public static async Task<ApiProcess> StartAsync(string apiDll, string connectionString, string storageRoot, int port, long maxUploadBytes = 64 * 1024 * 1024)
     {
         var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -31,7 +32,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Jobs__PollInterval"] = "00:00:00.200";
         start.Environment["Logging__LogLevel__Moonflow.Application.Common.Behaviours"] = "Information";
-        start.Environment["Uploads__MaxBytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Uploads__MaxBytes"] = maxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api: {e.Data}"); };

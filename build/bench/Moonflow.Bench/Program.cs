@@ -26,6 +26,15 @@ var database = new NpgsqlConnectionStringBuilder(server) { Database = "moonflow_
 await Database.RecreateAsync(server, "moonflow_bench");
 var results = new List<(string Measure, string Value, string Note)>();
 
+// Hostile uploads need no volume: the API migrates and seeds the demo tenant, then the corpus goes through it.
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "hostile")
+{
+    await (await ApiProcess.StartAsync(apiDll, database, storage, apiPort)).DisposeAsync();
+    await RunHostileAsync();
+    Print(results);
+    return;
+}
+
 // The API migrates and seeds the demo tenant; then the volume goes in with SQL.
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "upload")
 {
@@ -86,9 +95,18 @@ foreach (var format in new[] { "xlsx", "csv" })
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") != "upload")
 {
     await ExportBench.RunAsync(apiDll, database, storage, apiPort + 2, results);
+    await RunHostileAsync();
 }
 
 Print(results);
+
+// The hostile corpus through a fresh API process (its peak memory is the corpus's), then the spreadsheet adapters'
+// held memory in this process.
+async Task RunHostileAsync()
+{
+    await HostileBench.RunAsync(apiDll, database, storage, apiPort + 3, results);
+    await StreamingMemoryBench.RunAsync(results);
+}
 
 static async Task<(double Median, string Runs)> MedianAsync(Func<Task<double>> measure)
 {

@@ -30,6 +30,18 @@ internal sealed class XlsxPartReader : IDisposable
     /// <summary>A cell holds at most 32,767 characters; a longer run of markup or text is no workbook Excel wrote.</summary>
     private const int MaxTokenBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// A worksheet nests seven deep (worksheet, sheetData, row, c, is, r, t); a part nested deeper than this would make
+    /// the reader hold every open element, millions of them in a small file.
+    /// </summary>
+    private const int MaxDepth = 256;
+
+    /// <summary>
+    /// A worksheet declares a dozen namespaces; each element's prefix is looked up among those in scope, so thousands
+    /// of declarations would make every element of a sheet cost thousands of comparisons.
+    /// </summary>
+    private const int MaxNamespacesInScope = 256;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Stream _stream;
@@ -49,8 +61,9 @@ internal sealed class XlsxPartReader : IDisposable
     private int _namesLength;
     private readonly List<(int Start, int Length, int Scopes)> _open = [];
 
-    // Namespace declarations in scope, innermost last: a prefix and whether it names the root's namespace.
-    private readonly List<(byte[] Prefix, bool IsMain)> _scopes = [([], false), ("xml"u8.ToArray(), false)];
+    // Namespace declarations in scope, innermost last: a prefix, its namespace and whether that is the root's namespace.
+    private readonly List<(byte[] Prefix, byte[] Namespace, bool IsMain)> _scopes =
+        [([], [], false), ("xml"u8.ToArray(), "http://www.w3.org/XML/1998/namespace"u8.ToArray(), false)];
     private byte[]? _mainNamespace;
 
     // The current token.
@@ -63,10 +76,14 @@ internal sealed class XlsxPartReader : IDisposable
     private readonly List<Attribute> _attributes = [];
     private readonly Utf8Text _scratch = new();
 
-    public XlsxPartReader(Stream stream)
+    public XlsxPartReader(Stream stream, string partName = "")
     {
         _stream = stream;
+        PartName = partName;
     }
+
+    /// <summary>The part's name in its package, to say where damaged XML is.</summary>
+    public string PartName { get; }
 
     public XlsxPartToken Token { get; private set; }
 
@@ -81,12 +98,12 @@ internal sealed class XlsxPartReader : IDisposable
     public ReadOnlySpan<byte> LocalName => _buffer.AsSpan(_nameStart + _prefixLength + (_prefixLength > 0 ? 1 : 0), _nameLength - _prefixLength - (_prefixLength > 0 ? 1 : 0));
 
     /// <summary>Opens a part's stream as UTF-8 (transcoding a part written in UTF-16 or another declared encoding).</summary>
-    public static XlsxPartReader Open(Func<Stream> openPart)
+    public static XlsxPartReader Open(Func<Stream> openPart, string partName = "")
     {
         var stream = openPart();
         Span<byte> head = stackalloc byte[256];
         var read = ReadAtMost(stream, head);
-        var encoding = DetectEncoding(head[..read]);
+        var encoding = DetectEncoding(head[..read], partName);
         stream.Dispose();
         stream = openPart();
         if (encoding is not null)
@@ -94,7 +111,7 @@ internal sealed class XlsxPartReader : IDisposable
             stream = Encoding.CreateTranscodingStream(stream, encoding, Encoding.UTF8, leaveOpen: false);
         }
 
-        return new XlsxPartReader(stream);
+        return new XlsxPartReader(stream, partName);
     }
 
     /// <summary>Moves to the next element start, element end or text; false at the end of the part.</summary>
@@ -180,14 +197,33 @@ internal sealed class XlsxPartReader : IDisposable
         {
             if (attribute.PrefixLength == 0 && _buffer.AsSpan(attribute.NameStart, attribute.NameLength).SequenceEqual(localName))
             {
-                value = _buffer.AsSpan(attribute.ValueStart, attribute.ValueLength);
-                if (attribute.HasReferences)
-                {
-                    _scratch.Clear();
-                    AppendDecoded(value, _scratch, attribute.ValueStart);
-                    value = _scratch.Span;
-                }
+                value = AttributeValue(attribute);
+                return true;
+            }
+        }
 
+        value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The value of the current element's attribute <paramref name="localName"/> in the namespace
+    /// <paramref name="namespaceUri"/> (such as <c>r:id</c>), entities resolved.
+    /// </summary>
+    public bool TryGetAttribute(ReadOnlySpan<byte> namespaceUri, ReadOnlySpan<byte> localName, out ReadOnlySpan<byte> value)
+    {
+        foreach (var attribute in _attributes)
+        {
+            if (attribute.PrefixLength == 0 || IsDeclaration(attribute))
+            {
+                continue;
+            }
+
+            var name = _buffer.AsSpan(attribute.NameStart, attribute.NameLength);
+            if (name[(attribute.PrefixLength + 1)..].SequenceEqual(localName) && NamespaceOf(name[..attribute.PrefixLength]) is { } uri
+                && uri.AsSpan().SequenceEqual(namespaceUri))
+            {
+                value = AttributeValue(attribute);
                 return true;
             }
         }
@@ -198,13 +234,15 @@ internal sealed class XlsxPartReader : IDisposable
 
     /// <summary>
     /// Appends the text of the element the reader is on (its descendants' text included) to <paramref name="target"/>,
-    /// leaving the reader on its end, as an XmlReader loop over the element would.
+    /// leaving the reader on its end, as an XmlReader loop over the element would. False, with the reader left inside
+    /// the element, as soon as the text is longer than <paramref name="maxBytes"/>: text split by comments or CDATA
+    /// sections into short runs must not grow without end.
     /// </summary>
-    public void ReadElementText(Utf8Text target)
+    public bool ReadElementText(Utf8Text target, int maxBytes = int.MaxValue)
     {
         if (IsEmptyElement)
         {
-            return;
+            return true;
         }
 
         var depth = Depth;
@@ -213,8 +251,14 @@ internal sealed class XlsxPartReader : IDisposable
             if (Token == XlsxPartToken.Text)
             {
                 AppendText(target);
+                if (target.Length > maxBytes)
+                {
+                    return false;
+                }
             }
         }
+
+        return true;
     }
 
     /// <summary>Moves past the element the reader is on, leaving the reader on its end.</summary>
@@ -247,6 +291,29 @@ internal sealed class XlsxPartReader : IDisposable
 
     public static string ToText(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : StrictUtf8.GetString(utf8);
 
+    /// <summary>
+    /// Text from a file, fit to quote in a message: at most 40 characters, control characters (which a database text
+    /// column may refuse, as PostgreSQL does NUL) and bytes that are not UTF-8 shown as '?'.
+    /// </summary>
+    public static string Printable(ReadOnlySpan<byte> utf8) => Printable(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 160)]));
+
+    /// <inheritdoc cref="Printable(ReadOnlySpan{byte})"/>
+    public static string Printable(string text)
+    {
+        var shown = new StringBuilder(Math.Min(text.Length, 41));
+        foreach (var c in text)
+        {
+            if (shown.Length == 40)
+            {
+                return shown.Append('…').ToString();
+            }
+
+            shown.Append(char.IsControl(c) || c == '\uFFFD' || char.IsSurrogate(c) ? '?' : c);
+        }
+
+        return shown.ToString();
+    }
+
     public void Dispose()
     {
         _stream.Dispose();
@@ -268,7 +335,7 @@ internal sealed class XlsxPartReader : IDisposable
     }
 
     /// <summary>The encoding to transcode from, or null for UTF-8 (with or without its byte order mark).</summary>
-    private static Encoding? DetectEncoding(ReadOnlySpan<byte> head)
+    private static Encoding? DetectEncoding(ReadOnlySpan<byte> head, string partName)
     {
         if (head.StartsWith(stackalloc byte[] { 0xFF, 0xFE }) || head.StartsWith("<\0?\0"u8))
         {
@@ -318,7 +385,7 @@ internal sealed class XlsxPartReader : IDisposable
         }
         catch (ArgumentException)
         {
-            throw new XmlException($"Its encoding '{name}' is not supported.", null, 1, 1);
+            throw new XlsxMarkupException($"its encoding '{Printable(name)}' is not supported", partName, 1, 1);
         }
     }
 
@@ -375,7 +442,7 @@ internal sealed class XlsxPartReader : IDisposable
             var reference = text.Slice(special + 1, semicolon - 1);
             if (!AppendReference(reference, target))
             {
-                throw Damaged($"the reference '&{Encoding.ASCII.GetString(reference[..Math.Min(reference.Length, 20)])};' is not defined", startInBuffer + consumed + special);
+                throw Damaged($"the reference '&{Printable(reference)};' is not defined", startInBuffer + consumed + special);
             }
 
             consumed += special + semicolon + 1;
@@ -574,7 +641,7 @@ internal sealed class XlsxPartReader : IDisposable
         var (openStart, openLength, _) = _open[^1];
         if (!name.SequenceEqual(_names.AsSpan(openStart, openLength)))
         {
-            throw Damaged($"the end tag '{Encoding.UTF8.GetString(name)}' does not match the start tag '{Encoding.UTF8.GetString(_names.AsSpan(openStart, openLength))}'", start);
+            throw Damaged($"the end tag '{Printable(name)}' does not match the start tag '{Printable(_names.AsSpan(openStart, openLength))}'", start);
         }
 
         _nameStart = start + 2;
@@ -679,6 +746,11 @@ internal sealed class XlsxPartReader : IDisposable
             if (_namesLength + qualifiedName.Length > _names.Length)
             {
                 Array.Resize(ref _names, Math.Max(_names.Length * 2, _namesLength + qualifiedName.Length));
+            }
+
+            if (_open.Count == MaxDepth)
+            {
+                throw Damaged($"its elements are nested more than {MaxDepth} deep", start);
             }
 
             qualifiedName.CopyTo(_names.AsSpan(_namesLength));
@@ -893,7 +965,7 @@ internal sealed class XlsxPartReader : IDisposable
         }
 
         // Without a default declaration, unprefixed names are in no namespace: the main one if the root's is none.
-        _scopes[0] = ([], _mainNamespace.Length == 0);
+        _scopes[0] = ([], [], _mainNamespace.Length == 0);
     }
 
     /// <summary>Brings the element's namespace declarations into scope.</summary>
@@ -903,7 +975,13 @@ internal sealed class XlsxPartReader : IDisposable
         {
             if (IsDeclaration(attribute))
             {
-                _scopes.Add((DeclaredPrefix(attribute).ToArray(), DeclaredNamespace(attribute).SequenceEqual(_mainNamespace)));
+                if (_scopes.Count == MaxNamespacesInScope)
+                {
+                    throw Damaged($"it declares more than {MaxNamespacesInScope} namespaces at once", _nameStart);
+                }
+
+                var declared = DeclaredNamespace(attribute).ToArray();
+                _scopes.Add((DeclaredPrefix(attribute).ToArray(), declared, declared.AsSpan().SequenceEqual(_mainNamespace)));
             }
         }
     }
@@ -928,6 +1006,42 @@ internal sealed class XlsxPartReader : IDisposable
         return _scratch.Span;
     }
 
+    private ReadOnlySpan<byte> AttributeValue(Attribute attribute)
+    {
+        var value = _buffer.AsSpan(attribute.ValueStart, attribute.ValueLength);
+        if (!attribute.HasReferences)
+        {
+            return value;
+        }
+
+        _scratch.Clear();
+        AppendDecoded(value, _scratch, attribute.ValueStart);
+        return _scratch.Span;
+    }
+
+    /// <summary>The namespace a prefix names on the current element, or null where it is not declared.</summary>
+    private byte[]? NamespaceOf(ReadOnlySpan<byte> prefix)
+    {
+        // The element's own declarations first: an empty element's scope has already closed.
+        foreach (var attribute in _attributes)
+        {
+            if (IsDeclaration(attribute) && DeclaredPrefix(attribute).SequenceEqual(prefix))
+            {
+                return DeclaredNamespace(attribute).ToArray();
+            }
+        }
+
+        for (var i = _scopes.Count - 1; i >= 0; i--)
+        {
+            if (_scopes[i].Prefix.AsSpan().SequenceEqual(prefix))
+            {
+                return _scopes[i].Namespace;
+            }
+        }
+
+        return null;
+    }
+
     private bool ResolvesToMain(ReadOnlySpan<byte> prefix, int at)
     {
         for (var i = _scopes.Count - 1; i >= 0; i--)
@@ -938,7 +1052,7 @@ internal sealed class XlsxPartReader : IDisposable
             }
         }
 
-        throw Damaged($"the prefix '{Encoding.UTF8.GetString(prefix)}' is not declared", at);
+        throw Damaged($"the prefix '{Printable(prefix)}' is not declared", at);
     }
 
     /// <summary>Makes sure <paramref name="count"/> bytes from <paramref name="start"/> are in the buffer; moves <see cref="_position"/> with the data.</summary>
@@ -1021,10 +1135,20 @@ internal sealed class XlsxPartReader : IDisposable
         var line = _lineOfBuffer + lines;
         var lineStart = lines > 0 ? _offsetOfBuffer + before.LastIndexOf((byte)'\n') + 1 : _lineStartBeforeBuffer;
         var position = _offsetOfBuffer + before.Length - lineStart + 1;
-        return new XmlException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.", null, (int)Math.Min(line, int.MaxValue), (int)Math.Min(position, int.MaxValue));
+        return new XlsxMarkupException(reason, PartName, (int)Math.Min(line, int.MaxValue), (int)Math.Min(position, int.MaxValue));
     }
 
     private readonly record struct Attribute(int NameStart, int NameLength, int PrefixLength, int ValueStart, int ValueLength, bool HasReferences);
+}
+
+/// <summary>Damaged XML in a part, as an XmlReader would report it, with the reason in words a message can carry.</summary>
+internal sealed class XlsxMarkupException(string reason, string partName, int line, int position)
+    : XmlException($"{char.ToUpperInvariant(reason[0])}{reason[1..]}.", null, line, position)
+{
+    /// <summary>What is wrong, starting in lower case: "the part ends inside an element".</summary>
+    public string Reason { get; } = reason;
+
+    public string PartName { get; } = partName;
 }
 
 /// <summary>A reusable, growable run of UTF-8 text.</summary>

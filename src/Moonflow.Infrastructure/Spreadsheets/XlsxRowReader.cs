@@ -1,31 +1,31 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Moonflow.Application.Common.Spreadsheets;
 
 namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
-/// The rows of an xlsx's first worksheet. The SDK finds the parts and reads the (small) workbook and styles; the
-/// worksheet and its shared strings, which grow with the upload, are read over their UTF-8 bytes by
-/// <see cref="XlsxPartReader"/>, which allocates nothing per element: a row costs its array and its cells' strings.
-/// The package is a zip read from the file, parts are inflated as they are parsed, and only the current row, the
-/// shared strings and the styles are held.
+/// The rows of an xlsx's first worksheet, read over the UTF-8 bytes of its parts by <see cref="XlsxPartReader"/>, which
+/// allocates nothing per element: a row costs its array and its cells' strings. The package is a zip read from the file
+/// (<see cref="XlsxPackage"/>), parts are unpacked as they are parsed, and only the current row, the shared strings and
+/// the styles' date formats are held. Every part is held to the <see cref="SpreadsheetLimits"/>, as are rows and cells.
 /// </summary>
 internal static class XlsxRowReader
 {
-    /// <summary>Excel's last column is XFD.</summary>
-    private const int MaxColumns = 16_384;
-
     /// <summary>Rows read between yields to the caller's scheduler: parts are read synchronously.</summary>
     private const int RowsPerYield = 1_000;
 
-    public static async IAsyncEnumerable<SpreadsheetRow> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The control characters XML does not allow (all below a space but tab, line feed and carriage return).</summary>
+    private static readonly SearchValues<byte> ForbiddenControlBytes =
+        SearchValues.Create([0, 1, 2, 3, 4, 5, 6, 7, 8, 0x0B, 0x0C, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F]);
+
+    public static async IAsyncEnumerable<SpreadsheetRow> ReadAsync(
+        Stream content, SpreadsheetLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var rows = ReadRows(content).GetEnumerator();
+        using var rows = ReadRows(content, limits).GetEnumerator();
         var sinceYield = 0;
         while (true)
         {
@@ -43,7 +43,7 @@ internal static class XlsxRowReader
             catch (Exception exception) when (Describe(exception) is { } reason)
             {
                 // Zip and XML exceptions mean nothing to the person who uploaded the file.
-                throw new SpreadsheetFormatException($"The file is not a valid .xlsx workbook: {reason}.", exception);
+                throw NotAWorkbook(reason, exception);
             }
 
             yield return row;
@@ -55,39 +55,59 @@ internal static class XlsxRowReader
         }
     }
 
-    internal static SpreadsheetFormatException NotAWorkbook(string reason) => new($"The file is not a valid .xlsx workbook: {reason}.");
+    internal static SpreadsheetFormatException NotAWorkbook(string reason, Exception? innerException = null) =>
+        new($"The file is not a valid .xlsx workbook: {reason}.", innerException);
+
+    /// <summary>A text that would not fit in a cell, as the user should hear of it.</summary>
+    internal static SpreadsheetFormatException CellTooLong(string where, string length, SpreadsheetLimits limits) => new(string.Create(
+        CultureInfo.InvariantCulture,
+        $"{where} holds {length} characters; a cell may hold at most {limits.MaxCellCharacters:N0}{(limits.MaxCellCharacters == SpreadsheetLimits.ExcelMaxCellCharacters ? " (as in Excel)" : string.Empty)}. Shorten it and upload the file again."));
+
+    /// <summary>Whether UTF-8 text holds a control character XML does not allow; its code if so.</summary>
+    internal static bool HasForbiddenControl(ReadOnlySpan<byte> utf8, out byte code)
+    {
+        var at = utf8.IndexOfAny(ForbiddenControlBytes);
+        code = at >= 0 ? utf8[at] : (byte)0;
+        return at >= 0;
+    }
 
     /// <summary>What a damaged workbook's exception means to a user; null for failures that are not the file's fault.</summary>
     private static string? Describe(Exception exception) => exception switch
     {
         InvalidDataException => "the zip archive is damaged",
         DecoderFallbackException => "its text is not valid UTF-8",
-        OpenXmlPackageException or FileFormatException => "its package structure is damaged",
-        XmlException xml => $"its XML is damaged (line {xml.LineNumber}, position {xml.LinePosition})",
+        XlsxMarkupException markup => string.Create(
+            CultureInfo.InvariantCulture, $"its XML is damaged (line {markup.LineNumber}, position {markup.LinePosition}{(markup.PartName.Length > 0 ? " of " + markup.PartName : string.Empty)}): {markup.Reason}"),
+        XmlException xml => string.Create(CultureInfo.InvariantCulture, $"its XML is damaged (line {xml.LineNumber}, position {xml.LinePosition})"),
         FormatException or OverflowException => "it holds a value in an invalid format",
-        ObjectDisposedException => null,
-        InvalidOperationException => "it refers to parts that are missing",
         _ => null,
     };
 
-    private static IEnumerable<SpreadsheetRow> ReadRows(Stream content)
+    private static IEnumerable<SpreadsheetRow> ReadRows(Stream content, SpreadsheetLimits limits)
     {
-        using var document = SpreadsheetDocument.Open(content, isEditable: false);
-        var workbookPart = document.WorkbookPart ?? throw NotAWorkbook("it has no workbook part");
-        var worksheetPart = FirstWorksheet(workbookPart) ?? throw NotAWorkbook("it has no worksheet");
-        using var sharedStrings = new XlsxSharedStrings(workbookPart.SharedStringTablePart);
-        var dateStyles = ReadDateStyles(workbookPart.WorkbookStylesPart);
-        var date1904 = workbookPart.Workbook?.WorkbookProperties?.Date1904?.Value ?? false;
+        using var package = XlsxPackage.Open(content, limits);
+        var workbook = XlsxWorkbook.Read(package);
+        using var sharedStrings = new XlsxSharedStrings(package, workbook.SharedStringsPart);
+        var dateStyles = workbook.StylesPart is { } styles ? XlsxWorkbook.ReadDateStyles(package, styles) : [];
 
-        using var reader = XlsxPartReader.Open(() => worksheetPart.GetStream(FileMode.Open, FileAccess.Read));
-        var cell = new CellContent();
+        using var reader = package.OpenPart(workbook.SheetPart, XlsxPartLimit.Sheet(limits));
+        var context = new SheetContext(sharedStrings, dateStyles, workbook.Date1904, limits);
         var cells = new List<string?>();
         long rowNumber = 0;
+        long physicalRows = 0;
         while (reader.Read())
         {
             if (reader.Token != XlsxPartToken.StartElement || !reader.IsMain || !reader.LocalName.SequenceEqual("row"u8))
             {
                 continue;
+            }
+
+            // Empty rows are counted too: millions of them cost as much to read as rows with cells.
+            if (++physicalRows > limits.MaxRows + 1)
+            {
+                throw new SpreadsheetFormatException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The sheet has more than {limits.MaxRows:N0} rows after its header row (empty rows count too). Split it into files of at most {limits.MaxRows:N0} rows, or delete the empty rows at its end, and upload them again."));
             }
 
             var number = reader.TryGetAttribute("r"u8, out var r) && TryParseDigits(r, out var parsed) ? parsed : rowNumber + 1;
@@ -101,7 +121,7 @@ internal static class XlsxRowReader
             cells.Clear();
             if (!reader.IsEmptyElement)
             {
-                ReadCells(reader, rowNumber, cells, cell, sharedStrings, dateStyles, date1904);
+                ReadCells(reader, rowNumber, cells, context);
             }
 
             // Trailing empty cells are trimmed; a row with no value at all is left out.
@@ -121,12 +141,12 @@ internal static class XlsxRowReader
     }
 
     /// <summary>Reads the cells of the row the reader is on into <paramref name="cells"/>, leaving the reader on the row's end.</summary>
-    private static void ReadCells(
-        XlsxPartReader reader, long rowNumber, List<string?> cells, CellContent cell, XlsxSharedStrings sharedStrings, bool[] dateStyles,
-        bool date1904)
+    private static void ReadCells(XlsxPartReader reader, long rowNumber, List<string?> cells, SheetContext context)
     {
         var rowDepth = reader.Depth;
         var column = -1;
+        long rowCharacters = 0;
+        var cell = context.Cell;
         while (reader.Read() && reader.Depth > rowDepth)
         {
             if (reader.Token != XlsxPartToken.StartElement || !reader.IsMain || !reader.LocalName.SequenceEqual("c"u8))
@@ -136,12 +156,26 @@ internal static class XlsxRowReader
 
             var hasReference = reader.TryGetAttribute("r"u8, out var reference);
             column = hasReference ? ColumnOf(reference, rowNumber) : column + 1;
+            if (column >= SpreadsheetLimits.MaxColumns)
+            {
+                throw NotAWorkbook(string.Create(CultureInfo.InvariantCulture, $"row {rowNumber} has more than {SpreadsheetLimits.MaxColumns:N0} cells, more than a sheet can hold"));
+            }
+
             var type = reader.TryGetAttribute("t"u8, out var t) ? TypeOf(t) : CellType.Number;
             var style = reader.TryGetAttribute("s"u8, out var s) && TryParseDigits(s, out var parsedStyle) && parsedStyle <= int.MaxValue ? (int)parsedStyle : 0;
-            ReadCellContent(reader, cell);
-            var text = CellText(type, cell, style, sharedStrings, dateStyles, date1904, column, hasReference, rowNumber);
+            var at = new CellAt(column, hasReference, rowNumber);
+            ReadCellContent(reader, cell, at, context.Limits);
+            var text = CellText(type, cell, style, context, at);
             if (text is not null)
             {
+                rowCharacters += text.Length;
+                if (rowCharacters > context.Limits.MaxRowCharacters)
+                {
+                    throw new SpreadsheetFormatException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Row {rowNumber} holds more than {context.Limits.MaxRowCharacters:N0} characters, more than a row may hold. Shorten its cells and upload the file again."));
+                }
+
                 while (cells.Count <= column)
                 {
                     cells.Add(null);
@@ -153,7 +187,7 @@ internal static class XlsxRowReader
     }
 
     /// <summary>The cell's <c>v</c>, and its inline string's text runs (not its phonetic runs).</summary>
-    private static void ReadCellContent(XlsxPartReader reader, CellContent cell)
+    private static void ReadCellContent(XlsxPartReader reader, CellContent cell, CellAt at, SpreadsheetLimits limits)
     {
         cell.Clear();
         if (reader.IsEmptyElement)
@@ -161,6 +195,8 @@ internal static class XlsxRowReader
             return;
         }
 
+        // A UTF-16 character takes at most 3 UTF-8 bytes: past that many, the text is too long whatever it holds.
+        var maxBytes = (int)Math.Min(int.MaxValue, 3L * limits.MaxCellCharacters);
         var cellDepth = reader.Depth;
         while (reader.Read() && reader.Depth > cellDepth)
         {
@@ -175,76 +211,39 @@ internal static class XlsxRowReader
                 // The last v counts, as it would for any reader that keeps overwriting the value.
                 cell.Value.Clear();
                 cell.HasValue = true;
-                reader.ReadElementText(cell.Value);
+                if (!reader.ReadElementText(cell.Value, maxBytes))
+                {
+                    throw CellTooLong($"Cell {at.Described}", string.Create(CultureInfo.InvariantCulture, $"more than {limits.MaxCellCharacters:N0}"), limits);
+                }
             }
             else if (name.SequenceEqual("rPh"u8))
             {
                 // Furigana runs are reading aids, not part of the cell's text.
                 reader.Skip();
             }
-            else if (name.SequenceEqual("t"u8))
+            else if (name.SequenceEqual("t"u8) && !reader.ReadElementText(cell.InlineText, maxBytes))
             {
-                reader.ReadElementText(cell.InlineText);
+                throw CellTooLong($"Cell {at.Described}", string.Create(CultureInfo.InvariantCulture, $"more than {limits.MaxCellCharacters:N0}"), limits);
             }
         }
     }
 
-    private static WorksheetPart? FirstWorksheet(WorkbookPart workbookPart)
-    {
-        var sheets = workbookPart.Workbook?.Sheets?.Elements<Sheet>() ?? [];
-        foreach (var sheet in sheets)
-        {
-            // Chart sheets come in the same list; the first sheet with cells is the one users mean.
-            if (sheet.Id?.Value is { } id && workbookPart.TryGetPartById(id, out var part) && part is WorksheetPart worksheet)
-            {
-                return worksheet;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>For each cell format (the <c>s</c> of a cell), whether its number format shows a date or time.</summary>
-    private static bool[] ReadDateStyles(WorkbookStylesPart? part)
-    {
-        var stylesheet = part?.Stylesheet;
-        if (stylesheet?.CellFormats is null)
-        {
-            return [];
-        }
-
-        var customCodes = new Dictionary<uint, string>();
-        foreach (var format in stylesheet.NumberingFormats?.Elements<NumberingFormat>() ?? [])
-        {
-            if (format.NumberFormatId?.Value is { } id && format.FormatCode?.Value is { } code)
-            {
-                customCodes[id] = code;
-            }
-        }
-
-        return stylesheet.CellFormats.Elements<CellFormat>()
-            .Select(format => format.NumberFormatId?.Value is { } id && XlsxNumberFormats.IsDateOrTime(id, customCodes.GetValueOrDefault(id)))
-            .ToArray();
-    }
-
-    private static string? CellText(
-        CellType type, CellContent cell, int style, XlsxSharedStrings sharedStrings, bool[] dateStyles, bool date1904, int column, bool hasReference,
-        long rowNumber)
+    private static string? CellText(CellType type, CellContent cell, int style, SheetContext context, CellAt at)
     {
         var value = cell.Value.Span;
         switch (type)
         {
             case CellType.SharedString:
-                return cell.HasValue && TryParseDigits(value, out var index) && index <= int.MaxValue && sharedStrings.TryGet((int)index, out var shared)
+                return cell.HasValue && TryParseDigits(value, out var index) && index <= int.MaxValue && context.SharedStrings.TryGet((int)index, out var shared)
                     ? NullIfEmpty(shared)
-                    : throw NotAWorkbook($"cell {(hasReference ? $"{ColumnName(column)}{rowNumber}" : $"in row {rowNumber}")} refers to text that is not in the workbook");
+                    : throw NotAWorkbook($"cell {at.Described} refers to text that is not in the workbook");
             case CellType.InlineString:
-                return cell.InlineText.Length > 0 ? cell.InlineText.ToString() : NullIfEmpty(cell.Value);
+                return CellString(cell.InlineText.Length > 0 ? cell.InlineText : cell.Value, at, context.Limits);
             case CellType.Boolean:
                 return !cell.HasValue ? null : value.SequenceEqual("1"u8) || value.SequenceEqual("true"u8) ? "TRUE" : "FALSE";
             case CellType.Text:
                 // Formula text, an error such as #N/A, or an ISO 8601 date as written.
-                return NullIfEmpty(cell.Value);
+                return CellString(cell.Value, at, context.Limits);
         }
 
         if (value.IsEmpty)
@@ -254,17 +253,43 @@ internal static class XlsxRowReader
 
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return cell.Value.ToString();
+            return CellString(cell.Value, at, context.Limits);
         }
 
-        return style < dateStyles.Length && dateStyles[style] && ExcelDates.ToIsoText(number, date1904) is { } date
+        return style < context.DateStyles.Length && context.DateStyles[style] && ExcelDates.ToIsoText(number, context.Date1904) is { } date
             ? date
             : number.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+    /// <summary>A cell's text as a string, null if empty; refused where no cell could hold it.</summary>
+    private static string? CellString(Utf8Text text, CellAt at, SpreadsheetLimits limits)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
 
-    private static string? NullIfEmpty(Utf8Text text) => text.Length == 0 ? null : text.ToString();
+        if (HasForbiddenControl(text.Span, out var code))
+        {
+            throw NotAWorkbook($"cell {at.Described} holds an invisible control character (code {code}) that a workbook cannot hold; delete it and upload the file again");
+        }
+
+        string value;
+        try
+        {
+            value = text.ToString();
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw NotAWorkbook($"the text of cell {at.Described} is not valid UTF-8", exception);
+        }
+
+        return value.Length <= limits.MaxCellCharacters
+            ? value
+            : throw CellTooLong($"Cell {at.Described}", value.Length.ToString("N0", CultureInfo.InvariantCulture), limits);
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static CellType TypeOf(ReadOnlySpan<byte> type) => type switch
     {
@@ -316,9 +341,9 @@ internal static class XlsxRowReader
             }
         }
 
-        return letters is > 0 and <= 3 && column <= MaxColumns
+        return letters is > 0 and <= 3 && column <= SpreadsheetLimits.MaxColumns
             ? column - 1
-            : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{Encoding.UTF8.GetString(reference)}'");
+            : throw NotAWorkbook($"row {rowNumber} has a cell with an invalid reference '{XlsxPartReader.Printable(reference)}'");
     }
 
     /// <summary>The letters of a 0-based column (0 is A).</summary>
@@ -340,6 +365,28 @@ internal static class XlsxRowReader
         InlineString,
         Boolean,
         Text,
+    }
+
+    /// <summary>Where a cell is, to name it in messages: C5, or "in row 5" for a cell without a reference.</summary>
+    private readonly record struct CellAt(int Column, bool HasReference, long RowNumber)
+    {
+        public string Described => HasReference ? ToString() : $"in row {RowNumber}";
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{ColumnName(Column)}{RowNumber}");
+    }
+
+    /// <summary>What reading a sheet's cells needs besides the sheet, and the cell buffer reused from cell to cell.</summary>
+    private sealed class SheetContext(XlsxSharedStrings sharedStrings, bool[] dateStyles, bool date1904, SpreadsheetLimits limits)
+    {
+        public XlsxSharedStrings SharedStrings { get; } = sharedStrings;
+
+        public bool[] DateStyles { get; } = dateStyles;
+
+        public bool Date1904 { get; } = date1904;
+
+        public SpreadsheetLimits Limits { get; } = limits;
+
+        public CellContent Cell { get; } = new();
     }
 
     /// <summary>A cell's value and inline text as read, reused from cell to cell.</summary>

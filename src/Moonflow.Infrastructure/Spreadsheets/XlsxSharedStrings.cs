@@ -1,25 +1,21 @@
 using System.Diagnostics.CodeAnalysis;
-using DocumentFormat.OpenXml.Packaging;
+using System.Globalization;
+using System.Text;
+using Moonflow.Application.Common.Spreadsheets;
 
 namespace Moonflow.Infrastructure.Spreadsheets;
 
 /// <summary>
 /// An xlsx's shared strings, read from their part as far as the cells ask: a header row needs the first few, and a
-/// whole sheet reads them once, interleaved with its rows. Strings read are kept, since any later cell may refer to them.
+/// whole sheet reads them once, interleaved with its rows. Strings read are kept, since any later cell may refer to them;
+/// the part's unpacked size and the number of strings are held to the limits, and so is what they take in memory.
 /// </summary>
-internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposable
+internal sealed class XlsxSharedStrings(XlsxPackage package, string? partName) : IDisposable
 {
-    /// <summary>
-    /// A zip bomb could inflate the shared strings past any upload limit. Legitimate workbooks within the upload
-    /// limit stay far below this.
-    /// </summary>
-    private const long MaxCharacters = 100_000_000;
-
     private readonly List<string> _strings = [];
     private readonly Utf8Text _text = new();
     private XlsxPartReader? _reader;
-    private bool _exhausted = part is null;
-    private long _characters;
+    private bool _exhausted = partName is null;
 
     /// <summary>The string at <paramref name="index"/>; false when the workbook has fewer.</summary>
     public bool TryGet(int index, [NotNullWhen(true)] out string? text)
@@ -43,19 +39,20 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
 
     private void ReadNext()
     {
-        var reader = _reader ??= XlsxPartReader.Open(() => part!.GetStream(FileMode.Open, FileAccess.Read));
+        var limits = package.Limits;
+        var reader = _reader ??= package.OpenPart(partName!, XlsxPartLimit.SharedStrings(limits));
         while (reader.Read())
         {
             if (reader.Token == XlsxPartToken.StartElement && reader.IsMain && reader.LocalName.SequenceEqual("si"u8))
             {
-                var text = ItemText(reader);
-                _characters += text.Length;
-                if (_characters > MaxCharacters)
+                if (_strings.Count == limits.MaxSharedStrings)
                 {
-                    throw XlsxRowReader.NotAWorkbook("its shared text is too large");
+                    throw new SpreadsheetFormatException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The workbook holds more than {limits.MaxSharedStrings:N0} different texts, more than an upload may hold. Split the sheet into smaller files and upload each."));
                 }
 
-                _strings.Add(text);
+                _strings.Add(ItemText(reader, limits));
                 return;
             }
         }
@@ -64,7 +61,7 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
     }
 
     /// <summary>An item's text runs (not its phonetic runs), leaving the reader on the item's end.</summary>
-    private string ItemText(XlsxPartReader reader)
+    private string ItemText(XlsxPartReader reader, SpreadsheetLimits limits)
     {
         _text.Clear();
         if (reader.IsEmptyElement)
@@ -72,6 +69,8 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
             return string.Empty;
         }
 
+        // A UTF-16 character takes at most 3 UTF-8 bytes: past that many, the text is too long whatever it holds.
+        var maxBytes = (int)Math.Min(int.MaxValue, 3L * limits.MaxCellCharacters);
         var depth = reader.Depth;
         while (reader.Read() && reader.Depth > depth)
         {
@@ -85,12 +84,31 @@ internal sealed class XlsxSharedStrings(SharedStringTablePart? part) : IDisposab
                 // Furigana runs are reading aids, not part of the text.
                 reader.Skip();
             }
-            else if (reader.LocalName.SequenceEqual("t"u8))
+            else if (reader.LocalName.SequenceEqual("t"u8) && !reader.ReadElementText(_text, maxBytes))
             {
-                reader.ReadElementText(_text);
+                throw TooLong(string.Create(CultureInfo.InvariantCulture, $"more than {limits.MaxCellCharacters:N0}"), limits);
             }
         }
 
-        return _text.ToString();
+        if (XlsxRowReader.HasForbiddenControl(_text.Span, out var code))
+        {
+            throw XlsxRowReader.NotAWorkbook(
+                $"its table of texts holds an invisible control character (code {code}) that a workbook cannot hold; delete it and upload the file again");
+        }
+
+        string text;
+        try
+        {
+            text = _text.ToString();
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw XlsxRowReader.NotAWorkbook("its table of texts holds text that is not valid UTF-8", exception);
+        }
+
+        return text.Length <= limits.MaxCellCharacters ? text : throw TooLong(text.Length.ToString("N0", CultureInfo.InvariantCulture), limits);
     }
+
+    private static SpreadsheetFormatException TooLong(string length, SpreadsheetLimits limits) =>
+        XlsxRowReader.CellTooLong("A text of the workbook", length, limits);
 }

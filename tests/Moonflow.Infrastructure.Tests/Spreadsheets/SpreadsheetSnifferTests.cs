@@ -52,8 +52,10 @@ public sealed class SpreadsheetSnifferTests : IDisposable
         Assert.Null(Detect([0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]));
 
     [Fact]
-    public void Detect_WhenTextIsLatin1_ReturnsNull() =>
-        Assert.Null(Detect(Encoding.Latin1.GetBytes("nombre\r\nNuñez\r\n")));
+    public void Detect_WhenTextIsLatin1_ReturnsCsvForTheReaderToExplain() =>
+        // Excel's plain "CSV" is Windows-1252: the reader refuses it naming the row and how to save it as UTF-8,
+        // which says more to the uploader than "not a csv file".
+        Assert.Equal(SpreadsheetFormat.Csv, Detect(Encoding.Latin1.GetBytes("nombre\r\nNuñez\r\n")));
 
     [Fact]
     public void Detect_WhenZipIsNotAWorkbook_ReturnsNull()

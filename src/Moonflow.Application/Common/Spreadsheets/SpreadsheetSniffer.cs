@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Text.Unicode;
 
 namespace Moonflow.Application.Common.Spreadsheets;
 
 /// <summary>
 /// Tells an upload's format by its content, never by its name (a renamed .exe is not a .csv): xlsx is a zip holding
-/// xl/workbook.xml; csv is UTF-8 text (BOM optional) without NUL or other binary control bytes.
+/// xl/workbook.xml; csv is text without NUL or other binary control bytes.
 /// </summary>
+/// <remarks>
+/// Text in another encoding than UTF-8 is still a csv here: Excel's plain "CSV" is saved in Windows-1252, the commonest
+/// mistake of all, and the csv reader refuses it naming the row and saying how to save the file instead.
+/// </remarks>
 public static class SpreadsheetSniffer
 {
     /// <summary>How much of a text file is checked; enough to reject binaries, which show themselves early.</summary>
@@ -33,7 +36,6 @@ public static class SpreadsheetSniffer
         try
         {
             var length = seekableStream.ReadAtLeast(buffer.AsSpan(0, TextSampleBytes), TextSampleBytes, throwOnEndOfStream: false);
-            var reachedEnd = length < TextSampleBytes;
             var sample = buffer.AsSpan(0, length);
             if (sample.StartsWith(ZipSignature))
             {
@@ -41,7 +43,7 @@ public static class SpreadsheetSniffer
                 return IsWorkbookZip(seekableStream) ? SpreadsheetFormat.Xlsx : null;
             }
 
-            return IsUtf8Text(sample, reachedEnd) ? SpreadsheetFormat.Csv : null;
+            return IsText(sample) ? SpreadsheetFormat.Csv : null;
         }
         finally
         {
@@ -64,7 +66,7 @@ public static class SpreadsheetSniffer
         }
     }
 
-    private static bool IsUtf8Text(ReadOnlySpan<byte> sample, bool reachedEnd)
+    private static bool IsText(ReadOnlySpan<byte> sample)
     {
         if (sample.StartsWith(Utf8Bom))
         {
@@ -86,21 +88,6 @@ public static class SpreadsheetSniffer
             }
         }
 
-        if (Utf8.IsValid(sample))
-        {
-            return true;
-        }
-
-        // The sample may have cut a multi-byte character in two; the bytes before it decide.
-        var chars = ArrayPool<char>.Shared.Rent(sample.Length);
-        try
-        {
-            var status = Utf8.ToUtf16(sample, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: reachedEnd);
-            return status is OperationStatus.Done or OperationStatus.NeedMoreData;
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-        }
+        return true;
     }
 }
