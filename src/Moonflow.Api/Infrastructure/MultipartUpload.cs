@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Moonflow.Application.Common.Files;
@@ -40,6 +41,15 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
 
         if (request.ContentLength > options.MaxBytes + EnvelopeBytes)
         {
+            // Refused before a byte is read: a client waiting for "100 Continue" never sends the body. One that sends it
+            // all before reading the answer (HttpClient does) reads it once Kestrel has drained the body after the
+            // answer, which Kestrel does for 5 seconds at most, discarding what it reads; the body's limit would cut
+            // that drain short, so it is lifted for this request, which is answered already.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = null;
+            }
+
             throw UploadRejectedException.TooLarge(options.MaxBytes);
         }
 

@@ -25,6 +25,9 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>This factory's file store, to check what uploads leave behind.</summary>
+    public string StorageRoot => _storageRoot;
+
     /// <summary>Records per chunk in this factory; small so that a few hundred records make several checkpoints.</summary>
     protected virtual int ChunkSize => 100;
 
