@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Moonflow.Application.Common.Files;
-using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Common;
 
@@ -44,7 +43,7 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
             // Refused before a byte is read: a client waiting for "100 Continue" never sends the body. One that sends it
             // all before reading the answer (HttpClient does) reads it once Kestrel has drained the body after the
             // answer, which Kestrel does for 5 seconds at most, discarding what it reads; the body's limit would cut
-            // that drain short, so it is lifted for this request, which is answered already.
+            // that drain short, so it is lifted for this request, whose answer is a refusal anyway.
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {
                 bodySize.MaxRequestBodySize = null;
@@ -101,7 +100,7 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
         var (file, fileName, hash) = received ?? throw Invalid($"Attach the spreadsheet in a multipart field named '{FileField}'.");
         try
         {
-            var upload = new ReceivedUpload(file, fileName, await SniffAsync(file, fileName, cancellationToken), fields);
+            var upload = new ReceivedUpload(file, fileName, fields);
             if (http.Features.Get<UploadIdempotency>() is { } idempotency)
             {
                 await idempotency.ClaimAsync(hash, fields, cancellationToken);
@@ -185,19 +184,6 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
         return length <= MaxFieldBytes
             ? System.Text.Encoding.UTF8.GetString(buffer, 0, length)
             : throw new DomainValidationException(name, $"The form field '{name}' is longer than {MaxFieldBytes} bytes.");
-    }
-
-    /// <summary>The format by content, never by name: not xlsx or csv → 415; empty → 400.</summary>
-    private async Task<SpreadsheetFormat> SniffAsync(StoredFile file, string fileName, CancellationToken cancellationToken)
-    {
-        if (file.SizeBytes == 0)
-        {
-            throw Invalid("The file is empty.");
-        }
-
-        await using var content = await storage.OpenReadAsync(file.Key, cancellationToken);
-        return SpreadsheetSniffer.Detect(content)
-            ?? throw new UploadRejectedException(415, "unsupported_file_type", $"'{fileName}' is not an .xlsx workbook or a .csv file (checked by its content).");
     }
 
     private async Task DeleteAsync((StoredFile File, string Name, string Hash)? received)

@@ -166,6 +166,21 @@ public sealed class UploadPipelineTests(MoonflowApiFactory api)
         Assert.Equal(stored, Uploads.StoredUploads(api));
     }
 
+    [Theory]
+    [InlineData("an image", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 }, HttpStatusCode.UnsupportedMediaType, "unsupported_file_type")]
+    [InlineData("no required column", new byte[] { (byte)'a', (byte)',', (byte)'b', 13, 10 }, HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("nothing", new byte[0], HttpStatusCode.BadRequest, "validation_failed")]
+    public async Task Upload_WhenTheFileIsRefused_KeepsNoFile(string _, byte[] file, HttpStatusCode status, string code)
+    {
+        var seller = await api.SignInAsync("seller@demo.test");
+        var stored = Uploads.StoredUploads(api);
+
+        var response = await Uploads.PostAsync(seller, Uploads.Form(file, "datos.xlsx"));
+
+        await response.AssertProblemAsync(status, code);
+        Assert.Equal(stored, Uploads.StoredUploads(api));
+    }
+
     [Fact]
     public async Task Upload_WhenFileIsExactlyTheLimit_IsReadToTheEnd()
     {

@@ -1,5 +1,4 @@
 using Moonflow.Application.Common.Files;
-using Moonflow.Application.Common.Spreadsheets;
 
 namespace Moonflow.Application.Processes.Uploads;
 
@@ -11,12 +10,11 @@ public interface IUploadedFile
 {
     /// <summary>
     /// Streams the file into the file store under <paramref name="folder"/>, counting its bytes: past
-    /// <see cref="UploadOptions.MaxBytes"/> it stops, deletes what it wrote and refuses the upload (413); content that is
-    /// neither xlsx nor csv is refused (415), an empty file or a missing <c>file</c> field is a 400. The other form fields
-    /// come back as sent.
+    /// <see cref="UploadOptions.MaxBytes"/> it stops, deletes what it wrote and refuses the upload (413); a missing
+    /// <c>file</c> field is a 400. The other form fields come back as sent. What the file holds is the pipeline's to check.
     /// </summary>
     Task<ReceivedUpload> ReceiveAsync(string folder, CancellationToken cancellationToken);
 }
 
-/// <summary>An upload stored in the file store, its format told by its content.</summary>
-public sealed record ReceivedUpload(StoredFile File, string FileName, SpreadsheetFormat Format, IReadOnlyDictionary<string, string> Fields);
+/// <summary>An upload stored in the file store, as sent.</summary>
+public sealed record ReceivedUpload(StoredFile File, string FileName, IReadOnlyDictionary<string, string> Fields);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Security;
@@ -33,7 +34,8 @@ public sealed record UploadParameters(
 }
 
 /// <summary>
-/// Accepts an upload for an import: receives the file (size, content), checks its header row (a missing required
+/// Accepts an upload for an import: receives the file (its size checked as it streams), tells its format by its
+/// content (xlsx or csv, else 415), checks its header row (a missing required
 /// column is a 400 naming it, before anything runs) and logs the process, whose job does the rest. A refused upload
 /// leaves no file behind.
 /// </summary>
@@ -57,7 +59,8 @@ public sealed class UploadImportStarter(
         try
         {
             dryRun = dryRun || AsksForDryRun(received.Fields);
-            var headers = await ReadHeaderRowAsync(received, cancellationToken);
+            var format = await SniffAsync(received, cancellationToken);
+            var headers = await ReadHeaderRowAsync(received, format, cancellationToken);
             var columns = ImportHeaders.Map(import.Columns, headers);
             var missing = ImportHeaders.Missing(import.Columns, columns);
             if (missing.Count > 0)
@@ -66,7 +69,7 @@ public sealed class UploadImportStarter(
             }
 
             var parameters = new UploadParameters(
-                received.FileName, received.Format, headers, columns, dryRun,
+                received.FileName, format, headers, columns, dryRun,
                 settings is null ? null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson));
             return await unitOfWork.InTransactionAsync(
                 () =>
@@ -80,7 +83,7 @@ public sealed class UploadImportStarter(
                     return starter.StartConfiguredAsync(
                         import.ProcessType, Label(import.Label(received.FileName), dryRun), parameters,
                         process => process.AttachFile(
-                            ProcessFileKind.Upload, received.FileName, received.Format == SpreadsheetFormat.Xlsx ? ContentTypes.Xlsx : ContentTypes.Csv,
+                            ProcessFileKind.Upload, received.FileName, format == SpreadsheetFormat.Xlsx ? ContentTypes.Xlsx : ContentTypes.Csv,
                             received.File.Key, received.File.SizeBytes, process.QueuedAt, options.Value.FileLifetime),
                         cancellationToken);
                 },
@@ -106,10 +109,23 @@ public sealed class UploadImportStarter(
         return full.Length <= MaxLabelLength ? full : full[..(MaxLabelLength - 1)] + "…";
     }
 
-    private async Task<IReadOnlyList<string?>> ReadHeaderRowAsync(ReceivedUpload upload, CancellationToken cancellationToken)
+    /// <summary>The format by content, never by name: not xlsx or csv → 415; empty → 400.</summary>
+    private async Task<SpreadsheetFormat> SniffAsync(ReceivedUpload upload, CancellationToken cancellationToken)
+    {
+        if (upload.File.SizeBytes == 0)
+        {
+            throw new DomainValidationException("file", "The file is empty.");
+        }
+
+        await using var content = await files.OpenReadAsync(upload.File.Key, cancellationToken);
+        return SpreadsheetSniffer.Detect(content)
+            ?? throw new UnsupportedFileException($"'{upload.FileName}' is not an .xlsx workbook or a .csv file (checked by its content).");
+    }
+
+    private async Task<IReadOnlyList<string?>> ReadHeaderRowAsync(ReceivedUpload upload, SpreadsheetFormat format, CancellationToken cancellationToken)
     {
         await using var content = await files.OpenReadAsync(upload.File.Key, cancellationToken);
-        await foreach (var row in reader.ReadRowsAsync(content, upload.Format, cancellationToken))
+        await foreach (var row in reader.ReadRowsAsync(content, format, cancellationToken))
         {
             return row.Cells;
         }
