@@ -20,7 +20,7 @@ public enum ProcessType
 }
 
 /// <summary>
-/// What happened to one record. Every outcome but <see cref="Failed"/> counts as a success in the process's counts:
+/// What happened to one record (stored by name, so members are only ever added). Every outcome but <see cref="Failed"/> counts as a success in the process's counts:
 /// a duplicate or a skipped row is no error, and a dry run's outcomes say what would have happened.
 /// </summary>
 public enum ProcessItemOutcome
@@ -31,16 +31,16 @@ public enum ProcessItemOutcome
     /// <summary>An imported row became a new record.</summary>
     Created,
 
-    /// <summary>An imported row changed the record it matched.</summary>
-    Updated,
-
     /// <summary>An imported row matched a record that already exists; nothing was added.</summary>
     Duplicate,
 
+    Failed,
+
+    /// <summary>An imported row changed the record it matched.</summary>
+    Updated,
+
     /// <summary>The row needed no change (the record already was as asked, e.g. a conversation already closed).</summary>
     Skipped,
-
-    Failed,
 
     /// <summary>Dry run: the row is valid and would become a new record.</summary>
     WouldCreate,
