@@ -82,7 +82,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, ICurrentUser cal
         }
     }
 
-    internal static IResult Replay(IdempotencyRecord record, string hash)
+    private static IResult Replay(IdempotencyRecord record, string hash)
     {
         if (record.RequestHash != hash)
         {
