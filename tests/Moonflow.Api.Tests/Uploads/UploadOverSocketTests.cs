@@ -71,6 +71,30 @@ public sealed class UploadOverSocketTests(UploadOverSocketTests.KestrelApiFactor
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "file_too_large");
     }
 
+    /// <summary>
+    /// A body over the limit made of small form fields, not of the file: only the server's own body limit on the upload
+    /// endpoint (the file limit plus the multipart envelope, not Kestrel's 30 MB default) stops it, with the same answer.
+    /// </summary>
+    [Fact]
+    public async Task Upload_WhenTheBodyIsOverTheLimitInFieldsBesideTheFile_Returns413FileTooLarge()
+    {
+        var seller = await api.SignInAsync("seller@demo.test");
+        var content = new MultipartFormDataContent();
+        var value = new string('x', 1000);
+        for (var i = 0; i < 2 * Limit / 1000; i++)
+        {
+            content.Add(new StringContent(value), $"note{i}");
+        }
+
+        content.Add(new ByteArrayContent(Uploads.Csv("123", 1, DateTime.UnixEpoch)), "file", "datos.csv");
+        var request = new HttpRequestMessage(HttpMethod.Post, Uploads.Url) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await seller.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "file_too_large");
+    }
+
     private async Task<(Uri Server, string Token)> SignInAsync()
     {
         var seller = await api.SignInAsync("seller@demo.test");
