@@ -18,7 +18,8 @@ public sealed class InteractionsImport(TenantCalendar calendar, IClientDirectory
 {
     public ProcessType ProcessType => ProcessType.InteractionsImport;
 
-    public IReadOnlyList<ImportColumn> Columns => InteractionImportColumns.All;
+    public ValueTask<IReadOnlyList<ImportColumn>> ColumnsAsync(ImportSettings settings, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(InteractionImportColumns.All);
 
     public string Label(string fileName) => $"Bulk communications upload: {fileName}";
 

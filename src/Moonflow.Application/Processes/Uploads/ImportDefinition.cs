@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Application.Processes.StartProcess;
 using Moonflow.Domain.Processes;
 
 namespace Moonflow.Application.Processes.Uploads;
@@ -16,14 +18,28 @@ public interface IImportDefinition<TRow>
 {
     ProcessType ProcessType { get; }
 
-    /// <summary>The columns of the format, in template order.</summary>
-    IReadOnlyList<ImportColumn> Columns { get; }
+    /// <summary>
+    /// The columns of the format, in template order. Most imports have one fixed list; one whose columns depend on the
+    /// request (a tenant-defined entity's fields, the key fields chosen for an update) builds them from its settings.
+    /// </summary>
+    ValueTask<IReadOnlyList<ImportColumn>> ColumnsAsync(ImportSettings settings, CancellationToken cancellationToken);
 
     /// <summary>The process log's label for an upload of <paramref name="fileName"/>.</summary>
     string Label(string fileName);
 
     /// <summary>The parser of one run of one upload (a run parses every chunk with it).</summary>
     Task<IImportRowParser<TRow>> CreateParserAsync(ImportParserContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An import's own choices for one upload (a lot, an entity, key fields, a subcategory), as its command gave them to
+/// <see cref="UploadImportStarter.StartAsync{TRow}"/>; kept in the process's parameters.
+/// </summary>
+public readonly record struct ImportSettings(JsonElement? Value)
+{
+    public T Read<T>() =>
+        (Value is { } value ? value.Deserialize<T>(BulkProcessStarter.ParameterJson) : default)
+        ?? throw new InvalidOperationException($"The upload has no {typeof(T).Name}.");
 }
 
 /// <summary>The upload a parser is made for: the process and its parameters (header positions by column key, settings).</summary>

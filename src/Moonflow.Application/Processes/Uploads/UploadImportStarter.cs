@@ -27,10 +27,7 @@ public sealed record UploadParameters(
     public static UploadParameters Read(BulkProcess process) => BulkProcessStarter.ReadParameters<UploadParameters>(process);
 
     /// <summary>The import's own settings, as given to <see cref="UploadImportStarter.StartAsync{TRow}"/>.</summary>
-    public T ReadSettings<T>() =>
-        Settings is { } settings
-            ? settings.Deserialize<T>(BulkProcessStarter.ParameterJson) ?? throw new InvalidOperationException("The upload's settings are empty.")
-            : throw new InvalidOperationException("The upload has no settings.");
+    public ImportSettings ReadSettings() => new(Settings);
 }
 
 /// <summary>
@@ -61,16 +58,16 @@ public sealed class UploadImportStarter(
             dryRun = dryRun || AsksForDryRun(received.Fields);
             var format = await SniffAsync(received, cancellationToken);
             var headers = await ReadHeaderRowAsync(received, format, cancellationToken);
-            var columns = ImportHeaders.Map(import.Columns, headers);
-            var missing = ImportHeaders.Missing(import.Columns, columns);
+            var choices = settings is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson);
+            var formatColumns = await import.ColumnsAsync(new ImportSettings(choices), cancellationToken);
+            var columns = ImportHeaders.Map(formatColumns, headers);
+            var missing = ImportHeaders.Missing(formatColumns, columns);
             if (missing.Count > 0)
             {
                 throw new DomainValidationException("file", ImportHeaders.DescribeMissing(missing));
             }
 
-            var parameters = new UploadParameters(
-                received.FileName, format, headers, columns, dryRun,
-                settings is null ? null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson));
+            var parameters = new UploadParameters(received.FileName, format, headers, columns, dryRun, choices);
             return await unitOfWork.InTransactionAsync(
                 () =>
                 {
