@@ -7,6 +7,7 @@ using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Application.Processes.Uploads;
 
 namespace Moonflow.Application;
 
@@ -35,10 +36,12 @@ public static class DependencyInjection
             services.AddTransient(service, implementation);
         }
 
-        foreach (var executor in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBulkActionExecutor).IsAssignableFrom(t)))
+        foreach (var executor in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && typeof(IBulkActionExecutor).IsAssignableFrom(t)))
         {
             services.AddScoped(typeof(IBulkActionExecutor), executor);
         }
+
+        AddImports(services, assembly);
 
         services.AddAutoMapper(
             config =>
@@ -66,6 +69,7 @@ public static class DependencyInjection
         }
 
         services.AddOptions<ProcessOptions>();
+        services.AddOptions<UploadOptions>();
         return services;
     }
 
@@ -75,6 +79,29 @@ public static class DependencyInjection
         where type is { IsClass: true, IsAbstract: false } && typeof(Common.Trays.TrayDefinition).IsAssignableFrom(type)
         select type.GetProperty("Definition", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as Common.Trays.TrayDefinition
             ?? throw new InvalidOperationException($"The tray {type.Name} has no public static Definition of its own type.");
+
+    /// <summary>
+    /// Every import definition gets the upload pipeline's executor for its row type; each row type belongs to one import,
+    /// or one executor would run another's processes.
+    /// </summary>
+    private static void AddImports(IServiceCollection services, Assembly assembly)
+    {
+        var imports = ClosedImplementations(assembly, typeof(IImportDefinition<>)).ToList();
+        foreach (var shared in imports.GroupBy(i => i.Service).Where(g => g.Count() > 1))
+        {
+            throw new InvalidOperationException(
+                $"{string.Join(" and ", shared.Select(i => i.Implementation.Name))} share the row type {shared.Key.GetGenericArguments()[0].Name}; give each import its own.");
+        }
+
+        foreach (var (service, implementation) in imports)
+        {
+            services.AddScoped(implementation);
+            services.AddScoped(service, provider => provider.GetRequiredService(implementation));
+            services.AddScoped(typeof(IBulkActionExecutor), typeof(UploadImportExecutor<>).MakeGenericType(service.GetGenericArguments()[0]));
+        }
+
+        services.AddScoped<UploadImportStarter>();
+    }
 
     private static IEnumerable<(Type Service, Type Implementation)> ClosedImplementations(Assembly assembly, params Type[] openInterfaces) =>
         from type in assembly.GetTypes()

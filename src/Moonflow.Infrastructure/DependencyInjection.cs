@@ -12,12 +12,14 @@ using Moonflow.Application.Notifications;
 using Moonflow.Application.Processes;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Application.Processes.Uploads;
 using Moonflow.Application.Receivables.Clients;
 using Moonflow.Infrastructure.Files;
 using Moonflow.Infrastructure.Identity;
 using Moonflow.Infrastructure.Jobs;
 using Moonflow.Infrastructure.Persistence;
 using Moonflow.Infrastructure.Processes;
+using Moonflow.Infrastructure.Processes.Uploads;
 using Moonflow.Infrastructure.Receivables;
 using Npgsql;
 
@@ -48,8 +50,11 @@ public static class DependencyInjection
         services.AddScoped<Application.Identity.Preferences.IUserPreferenceRepository, UserPreferenceRepository>();
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
-        services.AddScoped<Application.Interactions.ImportInteractions.IInteractionImportStore, Interactions.InteractionImportStore>();
-        services.AddSingleton<Application.Interactions.GetImportTemplate.IImportTemplateWriter, Interactions.ImportTemplateWriter>();
+        services.AddScoped<IUploadRowStore, UploadRowStore>();
+        services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
+        services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
+        services.AddSingleton<IClientDirectory, ClientDirectory>();
+        services.AddSingleton<Application.Identity.Users.IUserDirectory, UserDirectory>();
         services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();
         services.AddScoped<Application.Common.Trays.ITrayFileWriter, Exports.TrayFileWriter>();
         services.AddScoped<IProcessDispatcher, HangfireProcessDispatcher>();
@@ -75,6 +80,7 @@ public static class DependencyInjection
         services.AddOptions<FileStorageOptions>().Bind(configuration.GetSection(FileStorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<ProcessOptions>().Bind(configuration.GetSection(ProcessOptions.Section));
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
         services.AddOptions<Application.Exports.ExportOptions>().Bind(configuration.GetSection(Application.Exports.ExportOptions.Section));
 

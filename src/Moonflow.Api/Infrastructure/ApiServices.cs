@@ -4,10 +4,12 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using Moonflow.Application.Common.Security;
+using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Identity;
 using Moonflow.Infrastructure.Health;
 using Moonflow.Infrastructure.Identity;
@@ -42,10 +44,12 @@ internal static class ApiServices
             }
         });
 
-        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
-        services.AddScoped<SpreadsheetUpload>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<AuthOptions>().ValidateOnStart();
+
+        // Uploads read their multipart body themselves; any form read elsewhere stays within the same limit.
+        var maxUpload = configuration.GetSection(UploadOptions.Section).Get<UploadOptions>()?.MaxBytes ?? new UploadOptions().MaxBytes;
+        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload + MultipartUpload.EnvelopeBytes);
         AddAuthentication(services, configuration);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(CombinedScheme).RequireAuthenticatedUser().Build());
         services.AddHealthChecks()

@@ -11,6 +11,8 @@ namespace Moonflow.Api.Infrastructure;
 /// <summary>
 /// <c>Idempotency-Key</c> on POSTs that start work: the same key with the same body replays the first answer
 /// (status, body, Location); the same key with another body is a 422. Only successful answers are kept.
+/// An upload's body is a file read only once the command runs, so on upload endpoints the key is claimed then, with
+/// the hash of the file's bytes as they streamed in (see <see cref="UploadIdempotency"/>).
 /// </summary>
 internal sealed class IdempotencyFilter(IdempotencyStore store, ICurrentUser caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IEndpointFilter
@@ -31,6 +33,11 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, ICurrentUser cal
             throw new Moonflow.Domain.Common.DomainValidationException("idempotencyKey", "'Idempotency-Key' must be at most 200 characters.");
         }
 
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AcceptsIdempotencyKey>() is { ForUpload: true })
+        {
+            return await InvokeForUploadAsync(context, next, key);
+        }
+
         var hash = RequestHash(http, context.Arguments);
         var existing = await store.ClaimAsync(caller.TenantId, caller.ActorId, key, hash, http.RequestAborted);
         if (existing is not null)
@@ -46,6 +53,31 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, ICurrentUser cal
         catch
         {
             await store.ReleaseAsync(caller.TenantId, caller.ActorId, key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async ValueTask<object?> InvokeForUploadAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string key)
+    {
+        var http = context.HttpContext;
+        var claim = new UploadIdempotency(store, caller.TenantId, caller.ActorId, key, $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}");
+        http.Features.Set(claim);
+        try
+        {
+            var result = await next(context);
+            return claim.Claimed ? new RecordingResult(result as IResult ?? Results.Ok(result), store, caller.TenantId, caller.ActorId, key) : result;
+        }
+        catch (UploadIdempotency.ReplayException replay)
+        {
+            return Replay(replay.Record, replay.Hash);
+        }
+        catch
+        {
+            if (claim.Claimed)
+            {
+                await store.ReleaseAsync(caller.TenantId, caller.ActorId, key, CancellationToken.None);
+            }
+
             throw;
         }
     }
@@ -128,18 +160,53 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, ICurrentUser cal
     }
 }
 
+/// <summary>
+/// The claim of an upload's <c>Idempotency-Key</c>, made by <see cref="MultipartUpload"/> once the file is stored: the
+/// request is the method, path and query, the form fields, and the SHA-256 of the file's bytes, hashed as they
+/// streamed in. A key already used replays its answer (or is a 422 for another file) by <see cref="ReplayException"/>,
+/// which <see cref="IdempotencyFilter"/> turns into that answer.
+/// </summary>
+internal sealed class UploadIdempotency(IdempotencyStore store, Guid tenantId, Guid actorId, string key, string request)
+{
+    public bool Claimed { get; private set; }
+
+    public async Task ClaimAsync(string fileHash, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var form = string.Join('\n', fields.OrderBy(f => f.Key, StringComparer.OrdinalIgnoreCase).Select(f => $"{f.Key.ToLowerInvariant()}={f.Value}"));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{request}\n{form}\nfile sha256 {fileHash}")));
+        var existing = await store.ClaimAsync(tenantId, actorId, key, hash, cancellationToken);
+        if (existing is not null)
+        {
+            throw new ReplayException(existing, hash);
+        }
+
+        Claimed = true;
+    }
+
+    /// <summary>The key was used before: its first answer (or a 422) goes back instead of a new process.</summary>
+    internal sealed class ReplayException(IdempotencyRecord record, string hash) : Exception("The Idempotency-Key was used before.")
+    {
+        public IdempotencyRecord Record { get; } = record;
+
+        public string Hash { get; } = hash;
+    }
+}
+
 internal static class IdempotencyEndpointExtensions
 {
     /// <summary>Accepts an <c>Idempotency-Key</c> header on this endpoint (documented in OpenAPI).</summary>
-    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder) => builder
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder) => builder.WithIdempotency(forUpload: false);
+
+    /// <summary>Accepts an <c>Idempotency-Key</c> header; <paramref name="forUpload"/>: the body is an upload, claimed by the hash of its file once it is received.</summary>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder, bool forUpload) => builder
         .AddEndpointFilter<IdempotencyFilter>()
-        .WithMetadata(new AcceptsIdempotencyKey())
+        .WithMetadata(new AcceptsIdempotencyKey(forUpload))
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }
 
 /// <summary>Marks endpoints that accept <c>Idempotency-Key</c>, so the OpenAPI document can say so.</summary>
-internal sealed class AcceptsIdempotencyKey;
+internal sealed record AcceptsIdempotencyKey(bool ForUpload = false);
 
 internal sealed class IdempotencyKeyOperationFilter : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
 {
@@ -153,7 +220,7 @@ internal sealed class IdempotencyKeyOperationFilter : Swashbuckle.AspNetCore.Swa
                 Name = IdempotencyFilter.HeaderName,
                 In = Microsoft.OpenApi.ParameterLocation.Header,
                 Required = false,
-                Description = "Any unique string (e.g. a UUID). A retry with the same key and body replays the first answer; another body is a 422.",
+                Description = "Any unique string (e.g. a UUID). A retry with the same key and body (for an upload: the same file) replays the first answer; another body is a 422.",
                 Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = 200 },
             });
         }

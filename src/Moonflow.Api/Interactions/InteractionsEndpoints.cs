@@ -8,11 +8,7 @@ using Moonflow.Application.Interactions.ListInteractionColumns;
 using Moonflow.Application.Interactions.ListInteractions;
 using Moonflow.Application.Interactions.GetImportTemplate;
 using Moonflow.Application.Interactions.ImportInteractions;
-using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Files;
-using Moonflow.Application.Common.Security;
-using Moonflow.Application.Processes.StartProcess;
-using Moonflow.Domain.Identity;
 using Moonflow.Domain.Common;
 using Moonflow.Domain.Interactions;
 
@@ -68,28 +64,8 @@ internal static class InteractionsEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        interactions.MapPost("/imports", async (HttpRequest request, SpreadsheetUpload uploads, IMediator mediator, ICurrentUser user, CancellationToken ct) =>
-            {
-                if (!user.Has(Permissions.InteractionsImport))
-                {
-                    throw new ForbiddenException($"This action needs the permission {Permissions.InteractionsImport}.");
-                }
-
-                var upload = await uploads.ReceiveAsync(request, $"uploads-{user.TenantId:N}", ct);
-                var accepted = await mediator.Send(new ImportInteractionsCommand(upload.StorageKey, upload.FileName, upload.Format, upload.SizeBytes), ct);
-                return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
-            })
-            .WithName("ImportInteractions")
-            .WithSummary("Upload past communications (multipart field 'file', .xlsx or .csv, checked by content). Registers them, sends nothing. Runs as a process: each row becomes an item (created, duplicate or failed) and failed rows come back in an error workbook.")
-            .Accepts<IFormFile>("multipart/form-data")
-            .DisableAntiforgery()
-            .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        interactions.MapUpload("/imports", "ImportInteractions", (upload, dryRun) => new ImportInteractionsCommand(upload, dryRun))
+            .WithSummary("Upload past communications (multipart field 'file', .xlsx or .csv, checked by content). Registers them, sends nothing. Runs as a process: each row becomes an item (created, duplicate or failed) and failed rows come back in an error workbook. With dryRun=true (query or form field) every row is checked and its item says what would happen (would_create, duplicate, failed); nothing is registered.");
 
         return interactions;
     }

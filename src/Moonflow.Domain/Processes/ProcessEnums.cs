@@ -19,6 +19,10 @@ public enum ProcessType
     Export,
 }
 
+/// <summary>
+/// What happened to one record (stored by name, so members are only ever added). Every outcome but <see cref="Failed"/> counts as a success in the process's counts:
+/// a duplicate or a skipped row is no error, and a dry run's outcomes say what would have happened.
+/// </summary>
 public enum ProcessItemOutcome
 {
     /// <summary>The record was changed as asked.</summary>
@@ -31,6 +35,18 @@ public enum ProcessItemOutcome
     Duplicate,
 
     Failed,
+
+    /// <summary>An imported row changed the record it matched.</summary>
+    Updated,
+
+    /// <summary>The row needed no change (the record already was as asked, e.g. a conversation already closed).</summary>
+    Skipped,
+
+    /// <summary>Dry run: the row is valid and would become a new record.</summary>
+    WouldCreate,
+
+    /// <summary>Dry run: the row is valid and would change the record it matches.</summary>
+    WouldUpdate,
 }
 
 public enum ProcessFileKind

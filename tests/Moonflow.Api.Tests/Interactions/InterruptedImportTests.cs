@@ -7,10 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Moonflow.Api.Tests.Processes;
 using Moonflow.Api.Tests.Support;
-using Moonflow.Application.Interactions.ImportInteractions;
-using Moonflow.Application.Processes.Execution;
+using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Interactions;
-using Moonflow.Domain.Processes;
 using Npgsql;
 using OfficeOpenXml;
 
@@ -157,37 +155,22 @@ public sealed class InterruptedImportTests(InterruptedImportTests.CrashingImport
         }
 
         protected override void ConfigureTestServices(IServiceCollection services) =>
-            services.Decorate<IInteractionImportStore>((inner, _) => new CrashOnThirdChunk(inner, this));
+            services.Decorate<IImportRegistrar<Interaction>>((inner, _) => new CrashOnThirdChunk(inner, this));
 
         /// <summary>Registers the third chunk of each upload inside its transaction, then dies before the commit (once).</summary>
-        private sealed class CrashOnThirdChunk(IInteractionImportStore inner, CrashingImportFactory owner) : IInteractionImportStore
+        private sealed class CrashOnThirdChunk(IImportRegistrar<Interaction> inner, CrashingImportFactory owner) : IImportRegistrar<Interaction>
         {
-            public Task<IReadOnlyDictionary<(Domain.Receivables.DocumentType Type, string Number), ClientRef>> FindClientsAsync(
-                Guid tenantId, IReadOnlyCollection<(Domain.Receivables.DocumentType Type, string Number)> documents, CancellationToken cancellationToken) =>
-                inner.FindClientsAsync(tenantId, documents, cancellationToken);
-
-            public Task<IReadOnlyDictionary<string, AdvisorRef>> FindAdvisorsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken) =>
-                inner.FindAdvisorsAsync(tenantId, emails, cancellationToken);
-
-            public async Task<ChunkOutcome> RegisterAsync(
-                BulkProcess process, IReadOnlyList<(long Seq, string RecordKey, Interaction Interaction)> candidates,
-                IReadOnlyList<FailedImportRow> failures, CancellationToken cancellationToken)
+            public async Task<ImportRegistration> RegisterAsync(ImportBatch<Interaction> batch, CancellationToken cancellationToken)
             {
-                var outcome = await inner.RegisterAsync(process, candidates, failures, cancellationToken);
-                if (owner._chunks.AddOrUpdate(process.Id, 1, (_, calls) => calls + 1) == 3)
+                var registration = await inner.RegisterAsync(batch, cancellationToken);
+                if (owner._chunks.AddOrUpdate(batch.Process.Id, 1, (_, calls) => calls + 1) == 3)
                 {
-                    owner._crashes.AddOrUpdate(process.Id, 1, (_, crashes) => crashes + 1);
+                    owner._crashes.AddOrUpdate(batch.Process.Id, 1, (_, crashes) => crashes + 1);
                     throw new IOException("Simulated node crash in the middle of an upload's chunk.");
                 }
 
-                return outcome;
+                return registration;
             }
-
-            public Task<Application.Common.Files.StoredFile> WriteErrorWorkbookAsync(
-                BulkProcess process, IReadOnlyList<string?> headers, CancellationToken cancellationToken) =>
-                inner.WriteErrorWorkbookAsync(process, headers, cancellationToken);
-
-            public Task DeleteFailedRowsAsync(Guid processId, CancellationToken cancellationToken) => inner.DeleteFailedRowsAsync(processId, cancellationToken);
         }
     }
 }

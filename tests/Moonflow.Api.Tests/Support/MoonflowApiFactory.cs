@@ -25,7 +25,7 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
-    /// <summary>This API's file store (an absolute folder of its own).</summary>
+    /// <summary>This API's file store (an absolute folder of its own), to check what processes and uploads leave behind.</summary>
     public string StorageRoot => _storageRoot;
 
     /// <summary>Records per chunk in this factory; small so that a few hundred records make several checkpoints.</summary>

@@ -58,15 +58,4 @@ internal static class ModuleMap
         // The process engine's Hangfire adapter dispatches processes.
         ["Jobs"] = ["Processes"],
     };
-
-    /// <summary>
-    /// TEMPORARY, to delete when the branch that moves these lookups behind named ports is merged: the interactions
-    /// upload resolves clients and advisors with SQL on Receivables' and Identity's tables. The test fails once the
-    /// code no longer has them, so the allowance cannot outlive the violation.
-    /// </summary>
-    public static readonly (string Module, string Table)[] KnownSqlViolationsBeingMovedBehindPorts =
-    [
-        ("Interactions", "receivables.clients"),
-        ("Interactions", "identity.users"),
-    ];
 }

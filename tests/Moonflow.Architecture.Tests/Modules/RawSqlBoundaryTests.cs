@@ -44,7 +44,6 @@ public sealed partial class RawSqlBoundaryTests
             where owner != reference.Module
             where !ModuleMap.PublishedTables.Contains(reference.Table)
             where !(ModuleMap.SqlOnBehalfOf.TryGetValue(reference.Module, out var modules) && modules.Contains(owner))
-            where !ModuleMap.KnownSqlViolationsBeingMovedBehindPorts.Contains((reference.Module, reference.Table))
             select $"{reference.Type} ({reference.Module}) queries {reference.Table} of {owner}";
 
         ArchAssert.NoOffenders(offenders.Distinct(), "Raw SQL may use its own module's tables and the published ones; another module's data goes through a named port");
@@ -53,14 +52,11 @@ public sealed partial class RawSqlBoundaryTests
     [Fact]
     public void SqlAllowances_WhenComparedWithTheCode_AreAllStillNeeded()
     {
-        var unused = ModuleMap.KnownSqlViolationsBeingMovedBehindPorts
-            .Where(v => !References.Any(r => r.Module == v.Module && r.Table == v.Table))
-            .Select(v => $"{v.Module} -> {v.Table}: the violation is gone, delete its allowance")
-            .Concat(
-                from entry in ModuleMap.SqlOnBehalfOf
-                from owner in entry.Value
-                where !References.Any(r => r.Module == entry.Key && TableModules[r.Table] == owner)
-                select $"{entry.Key} -> {owner}: declared, never used");
+        var unused =
+            from entry in ModuleMap.SqlOnBehalfOf
+            from owner in entry.Value
+            where !References.Any(r => r.Module == entry.Key && TableModules[r.Table] == owner)
+            select $"{entry.Key} -> {owner}: declared, never used";
 
         ArchAssert.NoOffenders(unused, "Allowances for raw SQL must describe the code as it is");
     }

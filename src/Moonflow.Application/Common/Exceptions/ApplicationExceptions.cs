@@ -21,3 +21,6 @@ public sealed class ConflictException(string code, string message) : Exception(m
 {
     public string Code { get; } = code;
 }
+
+/// <summary>An uploaded file whose content is not of a kind the action takes (checked by content, never by name): a 415.</summary>
+public sealed class UnsupportedFileException(string message) : Exception(message);

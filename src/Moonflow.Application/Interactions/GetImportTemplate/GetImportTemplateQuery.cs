@@ -3,6 +3,7 @@ using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Interactions.ImportInteractions;
 using Moonflow.Application.Processes.DownloadProcessFile;
+using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Identity;
 
 namespace Moonflow.Application.Interactions.GetImportTemplate;
@@ -13,18 +14,19 @@ public sealed record GetImportTemplateQuery(bool English) : IRequest<FileDownloa
 
 public sealed class GetImportTemplateQueryHandler(IImportTemplateWriter writer) : IRequestHandler<GetImportTemplateQuery, FileDownload>
 {
+    private static readonly ImportTemplate Template = new(
+        InteractionImportColumns.All,
+        new Localized("Comunicaciones", "Communications"),
+        new Localized(
+            "La carga registra comunicaciones pasadas en Moonflow; no se envía ningún mensaje. Encabezados y valores pueden ir en español o inglés, sin importar mayúsculas ni tildes. Subir de nuevo las mismas filas no crea duplicados.",
+            "Uploading registers past communications in Moonflow; nothing is sent. Headers and values may be in Spanish or English; case and accents do not matter. Uploading the same rows again creates nothing new."));
+
     public Task<FileDownload> Handle(GetImportTemplateQuery request, CancellationToken cancellationToken)
     {
         var content = new MemoryStream();
-        writer.Write(content, InteractionImportColumns.All, request.English);
+        writer.Write(content, Template, request.English);
         content.Position = 0;
         var name = request.English ? "bulk-communications-template.xlsx" : "plantilla-comunicaciones-masivas.xlsx";
         return Task.FromResult(new FileDownload(content, name, ContentTypes.Xlsx, content.Length));
     }
-}
-
-/// <summary>Writes an import template workbook (small: formatting and drop-downs matter more than streaming).</summary>
-public interface IImportTemplateWriter
-{
-    void Write(Stream output, IReadOnlyList<ImportColumn> columns, bool english);
 }

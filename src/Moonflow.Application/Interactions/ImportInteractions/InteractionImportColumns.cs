@@ -1,13 +1,7 @@
-using System.Globalization;
-using System.Text;
-using Moonflow.Domain.Interactions;
+using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Receivables;
 
 namespace Moonflow.Application.Interactions.ImportInteractions;
-
-/// <summary>A column of the bulk communications template, in both languages, with the values it accepts.</summary>
-public sealed record ImportColumn(
-    string Key, string HeaderEn, string HeaderEs, bool Required, string DescriptionEn, string DescriptionEs, IReadOnlyList<string>? AllowedValues, string Example);
 
 /// <summary>The bulk communications template (seed 001: "Crear comunicaciones masivas").</summary>
 public static class InteractionImportColumns
@@ -42,44 +36,4 @@ public static class InteractionImportColumns
         new(ErrorMessage, "ErrorMessage", "Mensaje de error", false, "Why it failed, for failed communications.", "Motivo del fallo, para comunicaciones fallidas.", null, string.Empty),
         new(Portfolio, "Portfolio", "Cartera", false, "Portfolio (cartera) name.", "Nombre de la cartera.", null, "Cartera vencida"),
     ];
-
-    /// <summary>Maps a header row to column keys by position; headers match in either language, ignoring case, accents and spaces.</summary>
-    public static Dictionary<string, int> MapHeaders(IReadOnlyList<string?> headers)
-    {
-        var map = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < headers.Count; i++)
-        {
-            var header = Normalize(headers[i]);
-            var column = All.FirstOrDefault(c => Normalize(c.HeaderEn) == header || Normalize(c.HeaderEs) == header || Normalize(c.Key) == header);
-            if (column is not null)
-            {
-                map.TryAdd(column.Key, i);
-            }
-        }
-
-        return map;
-    }
-
-    public static IReadOnlyList<ImportColumn> Missing(IReadOnlyDictionary<string, int> map) =>
-        All.Where(c => c.Required && !map.ContainsKey(c.Key)).ToList();
-
-    /// <summary>Lower case, no accents, no spaces, dashes or underscores: "Número de documento" → "numerodedocumento".</summary>
-    public static string Normalize(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return string.Empty;
-        }
-
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Trim().Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && !char.IsWhiteSpace(c) && c is not ('-' or '_' or '.'))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString();
-    }
 }

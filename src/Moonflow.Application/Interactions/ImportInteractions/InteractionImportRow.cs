@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Text;
+using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Interactions;
 using DocumentKind = Moonflow.Domain.Receivables.DocumentType;
 using static Moonflow.Application.Interactions.ImportInteractions.InteractionImportColumns;
 
 namespace Moonflow.Application.Interactions.ImportInteractions;
 
-/// <summary>One data row of an upload, parsed into typed values; <see cref="Error"/> says why it cannot be registered.</summary>
-public sealed record ParsedImportRow(
+/// <summary>One data row of a bulk communications upload, parsed into typed values (its client and advisor not looked up yet).</summary>
+public sealed record InteractionImportRow(
     long Seq,
     DocumentKind DocumentType,
     string DocumentNumber,
@@ -33,7 +33,7 @@ public sealed record ParsedImportRow(
 /// </summary>
 public sealed class InteractionImportRowParser
 {
-    private static readonly Dictionary<string, InteractionChannel> Channels = Synonyms(
+    private static readonly Synonyms<InteractionChannel> Channels = new(
         (InteractionChannel.Whatsapp, ["whatsapp", "wa", "whatsappbusiness"]),
         (InteractionChannel.Sms, ["sms", "mensajedetexto", "texto", "textmessage"]),
         (InteractionChannel.Email, ["email", "correo", "correoelectronico", "mail"]),
@@ -41,7 +41,7 @@ public sealed class InteractionImportRowParser
         (InteractionChannel.Push, ["push", "notificacionpush", "pushnotification"]),
         (InteractionChannel.Rcs, ["rcs"]));
 
-    private static readonly Dictionary<string, InteractionStatus> Statuses = Synonyms(
+    private static readonly Synonyms<InteractionStatus> Statuses = new(
         (InteractionStatus.Scheduled, ["scheduled", "programada", "programado"]),
         (InteractionStatus.Sent, ["sent", "enviada", "enviado"]),
         (InteractionStatus.Delivered, ["delivered", "entregada", "entregado"]),
@@ -50,11 +50,11 @@ public sealed class InteractionImportRowParser
         (InteractionStatus.Failed, ["failed", "fallida", "fallido", "error"]),
         (InteractionStatus.Cancelled, ["cancelled", "canceled", "cancelada", "cancelado"]));
 
-    private static readonly Dictionary<string, InteractionDirection> Directions = Synonyms(
+    private static readonly Synonyms<InteractionDirection> Directions = new(
         (InteractionDirection.Outbound, ["outbound", "saliente", "enviada"]),
         (InteractionDirection.Inbound, ["inbound", "entrante", "recibida"]));
 
-    private static readonly Dictionary<string, DocumentKind> DocumentTypes = Synonyms(
+    private static readonly Synonyms<DocumentKind> DocumentTypes = new(
         (DocumentKind.CC, ["cc", "cedula", "cedulaciudadania", "ceduladeciudadania"]),
         (DocumentKind.CE, ["ce", "cedulaextranjeria", "ceduladeextranjeria"]),
         (DocumentKind.NIT, ["nit"]),
@@ -67,9 +67,6 @@ public sealed class InteractionImportRowParser
         "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd",
         "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "dd/MM/yyyy", "d/M/yyyy H:mm", "d/M/yyyy",
     ];
-
-    /// <summary>Longest value compared with the synonyms; longer text matches none of them.</summary>
-    private const int MaxSynonymLength = 64;
 
     private readonly int[] _positions;
     private readonly int _documentType;
@@ -102,7 +99,7 @@ public sealed class InteractionImportRowParser
     }
 
     /// <summary>Parses a row, or returns the first problem found (as a sentence for the person who uploaded it).</summary>
-    public (ParsedImportRow? Row, string? Error) Parse(long seq, IReadOnlyList<string?> cells)
+    public (InteractionImportRow? Row, string? Error) Parse(long seq, IReadOnlyList<string?> cells)
     {
         string? Cell(int position) =>
             position >= 0 && position < cells.Count && cells[position] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
@@ -115,23 +112,23 @@ public sealed class InteractionImportRowParser
             return (null, $"Missing required value(s): {string.Join(", ", missing)}.");
         }
 
-        if (!TryMatch(DocumentTypes, documentTypeText, out var documentType))
+        if (!DocumentTypes.TryMatch(documentTypeText, out var documentType))
         {
             return (null, $"Unknown document type '{documentTypeText}'; use one of {string.Join(", ", Enum.GetNames<DocumentKind>())}.");
         }
 
-        if (!TryMatch(Channels, channelText, out var channel))
+        if (!Channels.TryMatch(channelText, out var channel))
         {
             return (null, $"Unknown channel '{channelText}'; use WhatsApp, SMS, Email, Voz, Push or RCS.");
         }
 
-        if (!TryMatch(Statuses, statusText, out var status))
+        if (!Statuses.TryMatch(statusText, out var status))
         {
             return (null, $"Unknown status '{statusText}'; use Enviada, Entregada, Leída, No leída, Fallida, Programada or Cancelada.");
         }
 
         var direction = InteractionDirection.Outbound;
-        if (Cell(_direction) is { } directionText && !TryMatch(Directions, directionText, out direction))
+        if (Cell(_direction) is { } directionText && !Directions.TryMatch(directionText, out direction))
         {
             return (null, $"Unknown direction '{directionText}'; use Saliente or Entrante.");
         }
@@ -158,41 +155,9 @@ public sealed class InteractionImportRowParser
             return (null, tooLong);
         }
 
-        return (new ParsedImportRow(
+        return (new InteractionImportRow(
             seq, documentType, documentNumber, channel, status, direction, sentAt, recipients, template, campaign,
             advisor?.ToLowerInvariant(), message, errorMessage, portfolio), null);
-    }
-
-    /// <summary>
-    /// Looks a value up as <see cref="Normalize"/> would write it. Only text beyond ASCII can carry accents, so the
-    /// usual plain values ("Whatsapp", "Delivered") are folded in place, without Unicode normalization or a new string.
-    /// </summary>
-    private static bool TryMatch<T>(Dictionary<string, T> synonyms, string text, out T value)
-    {
-        if (!Ascii.IsValid(text))
-        {
-            return synonyms.TryGetValue(Normalize(text), out value!);
-        }
-
-        Span<char> key = stackalloc char[MaxSynonymLength];
-        var length = 0;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c) || c is '-' or '_' or '.')
-            {
-                continue;
-            }
-
-            if (length == MaxSynonymLength)
-            {
-                value = default!;
-                return false;
-            }
-
-            key[length++] = char.ToLowerInvariant(c);
-        }
-
-        return synonyms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key[..length], out value!);
     }
 
     /// <summary>
@@ -238,7 +203,4 @@ public sealed class InteractionImportRowParser
 
     private static string? TooLong(string? value, int max, string header) =>
         value is not null && value.Length > max ? $"'{header}' is longer than {max} characters." : null;
-
-    private static Dictionary<string, T> Synonyms<T>(params (T Value, string[] Names)[] entries) =>
-        entries.SelectMany(e => e.Names.Select(n => (n, e.Value))).ToDictionary(x => x.n, x => x.Value, StringComparer.Ordinal);
 }

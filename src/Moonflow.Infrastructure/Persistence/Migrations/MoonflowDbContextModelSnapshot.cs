@@ -901,29 +901,6 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_records", "platform");
                 });
 
-            modelBuilder.Entity("Moonflow.Infrastructure.Interactions.ImportRow", b =>
-                {
-                    b.Property<Guid>("ProcessId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("process_id");
-
-                    b.Property<long>("Seq")
-                        .HasColumnType("bigint")
-                        .HasColumnName("seq");
-
-                    b.PrimitiveCollection<string[]>("Cells")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("cells");
-
-                    b.HasKey("ProcessId", "Seq")
-                        .HasName("pk_import_rows");
-
-                    b.ToTable("import_rows", "interactions");
-
-                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
-                });
-
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>
                 {
                     b.Property<Guid>("ProcessId")
@@ -942,6 +919,29 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasName("pk_process_targets");
 
                     b.ToTable("process_targets", "processes");
+                });
+
+            modelBuilder.Entity("Moonflow.Infrastructure.Processes.Uploads.UploadFailedRow", b =>
+                {
+                    b.Property<Guid>("ProcessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.PrimitiveCollection<string[]>("Cells")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("cells");
+
+                    b.HasKey("ProcessId", "Seq")
+                        .HasName("pk_upload_failed_rows");
+
+                    b.ToTable("upload_failed_rows", "processes");
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
 
             modelBuilder.Entity("Moonflow.Domain.Exports.ExportRequest", b =>
@@ -1130,16 +1130,6 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_payment_orders_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Moonflow.Infrastructure.Interactions.ImportRow", b =>
-                {
-                    b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
-                        .WithMany()
-                        .HasForeignKey("ProcessId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_import_rows_bulk_processes_process_id");
-                });
-
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>
                 {
                     b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
@@ -1148,6 +1138,16 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_process_targets_bulk_processes_process_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Infrastructure.Processes.Uploads.UploadFailedRow", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_failed_rows_bulk_processes_process_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,20 +1,20 @@
 using System.Drawing;
-using Moonflow.Application.Interactions.GetImportTemplate;
-using Moonflow.Application.Interactions.ImportInteractions;
+using Moonflow.Application.Processes.Uploads;
 using OfficeOpenXml;
 using OfficeOpenXml.Style;
 
-namespace Moonflow.Infrastructure.Interactions;
+namespace Moonflow.Infrastructure.Processes.Uploads;
 
 /// <summary>EPPlus template: a header row (required columns highlighted), drop-down lists, an example row, and an instructions sheet.</summary>
 internal sealed class ImportTemplateWriter : IImportTemplateWriter
 {
     private const int RowsWithDropDowns = 10_000;
 
-    public void Write(Stream output, IReadOnlyList<ImportColumn> columns, bool english)
+    public void Write(Stream output, ImportTemplate template, bool english)
     {
+        var columns = template.Columns;
         using var package = new ExcelPackage();
-        var data = package.Workbook.Worksheets.Add(english ? "Communications" : "Comunicaciones");
+        var data = package.Workbook.Worksheets.Add(template.SheetName.In(english));
         var help = package.Workbook.Worksheets.Add(english ? "Instructions" : "Instrucciones");
 
         for (var i = 0; i < columns.Count; i++)
@@ -43,11 +43,11 @@ internal sealed class ImportTemplateWriter : IImportTemplateWriter
         }
 
         data.View.FreezePanes(2, 1);
-        WriteInstructions(help, columns, english);
+        WriteInstructions(help, columns, template.Note.In(english), english);
         package.SaveAs(output);
     }
 
-    private static void WriteInstructions(ExcelWorksheet help, IReadOnlyList<ImportColumn> columns, bool english)
+    private static void WriteInstructions(ExcelWorksheet help, IReadOnlyList<ImportColumn> columns, string note, bool english)
     {
         string[] headers = english
             ? ["Column", "Required", "What to write", "Accepted values", "Example"]
@@ -69,10 +69,7 @@ internal sealed class ImportTemplateWriter : IImportTemplateWriter
             help.Cells[row, 5].Value = column.Example;
         }
 
-        var note = columns.Count + 3;
-        help.Cells[note, 1].Value = english
-            ? "Uploading registers past communications in Moonflow; nothing is sent. Headers and values may be in Spanish or English; case and accents do not matter. Uploading the same rows again creates nothing new."
-            : "La carga registra comunicaciones pasadas en Moonflow; no se envía ningún mensaje. Encabezados y valores pueden ir en español o inglés, sin importar mayúsculas ni tildes. Subir de nuevo las mismas filas no crea duplicados.";
+        help.Cells[columns.Count + 3, 1].Value = note;
         help.Column(1).Width = 24;
         help.Column(2).Width = 12;
         help.Column(3).Width = 70;

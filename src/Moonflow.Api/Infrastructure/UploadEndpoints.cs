@@ -1,0 +1,60 @@
+using MediatR;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Application.Processes.Uploads;
+
+namespace Moonflow.Api.Infrastructure;
+
+internal static class UploadEndpoints
+{
+    /// <summary>
+    /// Maps an import's upload endpoint: a POST of a multipart form (field <c>file</c>, optional <c>dryRun</c>, which the
+    /// query string may give too) that sends <paramref name="command"/> through the mediator, so authorization, logging and
+    /// validation are the pipeline's; the command's handler receives the file. The server's body limit is the file limit
+    /// plus the multipart envelope, <c>Idempotency-Key</c> is accepted (the same file replays the first answer), and the
+    /// answer is 202 with the process.
+    /// </summary>
+    public static RouteHandlerBuilder MapUpload<TCommand>(
+        this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, TCommand> command)
+        where TCommand : IRequest<ProcessAccepted>
+    {
+        var options = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
+        var bodyLimit = options.MaxBytes + MultipartUpload.EnvelopeBytes;
+        return group.MapPost(pattern, async (bool? dryRun, HttpContext http, IFileStorage storage, IMediator mediator, CancellationToken ct) =>
+            {
+                var accepted = await mediator.Send(command(new MultipartUpload(http, storage, options), dryRun ?? false), ct);
+                return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
+            })
+            .WithName(name)
+            .Accepts<UploadForm>("multipart/form-data")
+            .DisableAntiforgery()
+            .WithMetadata(new UploadBodyLimit(bodyLimit))
+            .WithFormOptions(multipartBodyLengthLimit: bodyLimit)
+            .WithIdempotency(forUpload: true)
+            .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <summary>Kestrel's body limit for this endpoint (routing applies it before the endpoint runs).</summary>
+    private sealed class UploadBodyLimit(long bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = bytes;
+    }
+}
+
+/// <summary>The multipart form of an upload.</summary>
+internal sealed class UploadForm
+{
+    /// <summary>The spreadsheet: .xlsx or .csv, told by its content.</summary>
+    public required IFormFile File { get; init; }
+
+    /// <summary>true: check every row and report what would happen, registering nothing.</summary>
+    public bool? DryRun { get; init; }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Security;
+using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Domain.Common;
+using Moonflow.Domain.Processes;
+
+namespace Moonflow.Application.Processes.Uploads;
+
+/// <summary>
+/// What an upload's parameters keep: the file's name and format, its header row and where each column is, whether
+/// it is a dry run, and the import's own settings (a lot, key fields, …) as the request gave them. The file itself is
+/// the process's <see cref="ProcessFileKind.Upload"/> file.
+/// </summary>
+public sealed record UploadParameters(
+    string FileName,
+    SpreadsheetFormat Format,
+    IReadOnlyList<string?> Headers,
+    IReadOnlyDictionary<string, int> Columns,
+    bool DryRun = false,
+    JsonElement? Settings = null)
+{
+    public static UploadParameters Read(BulkProcess process) => BulkProcessStarter.ReadParameters<UploadParameters>(process);
+
+    /// <summary>The import's own settings, as given to <see cref="UploadImportStarter.StartAsync{TRow}"/>.</summary>
+    public ImportSettings ReadSettings() => new(Settings);
+}
+
+/// <summary>
+/// Accepts an upload for an import: receives the file (its size checked as it streams), tells its format by its
+/// content (xlsx or csv, else 415), checks its header row (a missing required
+/// column is a 400 naming it, before anything runs) and logs the process, whose job does the rest. A refused upload
+/// leaves no file behind.
+/// </summary>
+public sealed class UploadImportStarter(
+    BulkProcessStarter starter, IFileStorage files, ISpreadsheetReader reader, IUnitOfWork unitOfWork, ICurrentUser user, IOptions<ProcessOptions> options)
+{
+    /// <summary>The form field (or query parameter) that asks for a dry run.</summary>
+    public const string DryRunField = "dryRun";
+
+    private const int MaxLabelLength = 300;
+
+    /// <param name="dryRun">Asked in the query string; the form field <c>dryRun</c> may ask for it too.</param>
+    /// <param name="settings">The import's own choices, validated by its command; kept in the parameters.</param>
+    public async Task<ProcessAccepted> StartAsync<TRow>(
+        IImportDefinition<TRow> import, IUploadedFile upload, bool dryRun, object? settings, CancellationToken cancellationToken)
+        where TRow : notnull
+    {
+        // Received outside any transaction: a slow client must not hold a database connection while it sends.
+        var received = await upload.ReceiveAsync($"uploads-{user.TenantId:N}", cancellationToken);
+        var accepted = false;
+        try
+        {
+            dryRun = dryRun || AsksForDryRun(received.Fields);
+            var format = await SniffAsync(received, cancellationToken);
+            var headers = await ReadHeaderRowAsync(received, format, cancellationToken);
+            var choices = settings is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson);
+            var formatColumns = await import.ColumnsAsync(new ImportSettings(choices), cancellationToken);
+            var columns = ImportHeaders.Map(formatColumns, headers);
+            var missing = ImportHeaders.Missing(formatColumns, columns);
+            if (missing.Count > 0)
+            {
+                throw new DomainValidationException("file", ImportHeaders.DescribeMissing(missing));
+            }
+
+            var parameters = new UploadParameters(received.FileName, format, headers, columns, dryRun, choices);
+            return await unitOfWork.InTransactionAsync(
+                () =>
+                {
+                    // Runs first after the commit: from then on the process owns the file, whatever happens next.
+                    unitOfWork.AfterCommit(() =>
+                    {
+                        accepted = true;
+                        return Task.CompletedTask;
+                    });
+                    return starter.StartConfiguredAsync(
+                        import.ProcessType, Label(import.Label(received.FileName), dryRun), parameters,
+                        process => process.AttachFile(
+                            ProcessFileKind.Upload, received.FileName, format == SpreadsheetFormat.Xlsx ? ContentTypes.Xlsx : ContentTypes.Csv,
+                            received.File.Key, received.File.SizeBytes, process.QueuedAt, options.Value.FileLifetime),
+                        cancellationToken);
+                },
+                cancellationToken);
+        }
+        finally
+        {
+            if (!accepted)
+            {
+                await files.DeleteAsync(received.File.Key, CancellationToken.None);
+            }
+        }
+    }
+
+    private static bool AsksForDryRun(IReadOnlyDictionary<string, string> fields) =>
+        fields.TryGetValue(DryRunField, out var value) && (bool.TryParse(value.Trim(), out var dryRun)
+            ? dryRun
+            : throw new DomainValidationException(DryRunField, $"'{value}' is not a dry run choice; send true or false."));
+
+    private static string Label(string label, bool dryRun)
+    {
+        var full = dryRun ? $"{label} (dry run)" : label;
+        return full.Length <= MaxLabelLength ? full : full[..(MaxLabelLength - 1)] + "…";
+    }
+
+    /// <summary>The format by content, never by name: not xlsx or csv → 415; empty → 400.</summary>
+    private async Task<SpreadsheetFormat> SniffAsync(ReceivedUpload upload, CancellationToken cancellationToken)
+    {
+        if (upload.File.SizeBytes == 0)
+        {
+            throw new DomainValidationException("file", "The file is empty.");
+        }
+
+        await using var content = await files.OpenReadAsync(upload.File.Key, cancellationToken);
+        return SpreadsheetSniffer.Detect(content)
+            ?? throw new UnsupportedFileException($"'{upload.FileName}' is not an .xlsx workbook or a .csv file (checked by its content).");
+    }
+
+    private async Task<IReadOnlyList<string?>> ReadHeaderRowAsync(ReceivedUpload upload, SpreadsheetFormat format, CancellationToken cancellationToken)
+    {
+        await using var content = await files.OpenReadAsync(upload.File.Key, cancellationToken);
+        await foreach (var row in reader.ReadRowsAsync(content, format, cancellationToken))
+        {
+            return row.Cells;
+        }
+
+        throw new DomainValidationException("file", "The file is empty: it has no header row.");
+    }
+}
