@@ -38,7 +38,7 @@ public sealed class FileStoreIdentity(MoonflowDbContext db, IOptions<FileStorage
     {
         var root = options.Value.FullRoot();
         Directory.CreateDirectory(root);
-        var known = await db.Set<FileStoreRecord>().AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? await RegisterAsync(root, cancellationToken);
+        var known = await db.Set<FileStoreRecord>().AsNoTracking().OrderBy(s => s.CreatedAt).FirstOrDefaultAsync(cancellationToken) ?? await RegisterAsync(root, cancellationToken);
         if (!File.Exists(MarkerPath(root, known.Id)))
         {
             throw new FileStoreMismatchException(
@@ -65,7 +65,7 @@ public sealed class FileStoreIdentity(MoonflowDbContext db, IOptions<FileStorage
 
         // Another node registered first (nodes starting together): its record stands, this marker goes.
         File.Delete(marker);
-        return await db.Set<FileStoreRecord>().AsNoTracking().FirstAsync(cancellationToken);
+        return await db.Set<FileStoreRecord>().AsNoTracking().OrderBy(s => s.CreatedAt).FirstAsync(cancellationToken);
     }
 
     private static string MarkerPath(string root, Guid id) => Path.Combine(root, $".moonflow-store-{id}");
