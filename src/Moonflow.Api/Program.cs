@@ -48,6 +48,7 @@ app.UseAuthorization();
 
 var api = app.MapGroup("/api/v1");
 api.MapIdentityEndpoints();
+api.MapUsersEndpoints();
 api.MapProcessesEndpoints();
 api.MapNotificationsEndpoints();
 api.MapClientsEndpoints();
