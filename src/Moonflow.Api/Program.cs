@@ -53,6 +53,7 @@ api.MapProcessesEndpoints();
 api.MapNotificationsEndpoints();
 api.MapClientsEndpoints();
 api.MapPaymentOrdersEndpoints();
+api.MapDocumentsEndpoints();
 api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
 
