@@ -84,7 +84,16 @@ public static class DocumentFileName
             return Fallback;
         }
 
-        return name.Length <= StoredDocument.MaxNameLength ? name : name[^StoredDocument.MaxNameLength..];
+        if (name.Length <= StoredDocument.MaxNameLength)
+        {
+            return name;
+        }
+
+        // Too long to show whole: the start of the name and its extension say most about it.
+        var extension = ExtensionOf(name);
+        extension = extension.Length <= 16 ? extension : string.Empty;
+        var stem = name[..(StoredDocument.MaxNameLength - extension.Length)];
+        return (char.IsHighSurrogate(stem[^1]) ? stem[..^1] : stem) + extension;
     }
 
     public static string Sanitize(string? sent)
