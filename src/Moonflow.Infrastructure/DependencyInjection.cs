@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton(new RunnerLeaseConnections(connectionString));
         services.AddSingleton<IProcessRunnerLeases, ProcessRunnerLeases>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DemoDocumentsSeeder>();
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
 
