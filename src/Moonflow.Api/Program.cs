@@ -48,10 +48,12 @@ app.UseAuthorization();
 
 var api = app.MapGroup("/api/v1");
 api.MapIdentityEndpoints();
+api.MapUsersEndpoints();
 api.MapProcessesEndpoints();
 api.MapNotificationsEndpoints();
 api.MapClientsEndpoints();
 api.MapPaymentOrdersEndpoints();
+api.MapDocumentsEndpoints();
 api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
 

@@ -61,6 +61,8 @@ public static class DependencyInjection
         services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Common.Time.TenantCalendar>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
+        services.AddScoped<Receivables.Documents.DocumentInspector>();
+        services.AddScoped<Receivables.Documents.ReceivedDocuments>();
         foreach (var tray in TrayDefinitions(assembly))
         {
             services.AddSingleton(tray);

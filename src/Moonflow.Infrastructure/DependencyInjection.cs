@@ -54,6 +54,8 @@ public static class DependencyInjection
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
         services.AddSingleton<IClientDirectory, ClientDirectory>();
+        services.AddScoped<Application.Receivables.Documents.IReceivablesDocumentRepository, ReceivablesDocumentRepository>();
+        services.AddSingleton<Application.Receivables.Documents.IReceivablesDocuments, ReceivablesDocuments>();
         services.AddSingleton<Application.Identity.Users.IUserDirectory, UserDirectory>();
         services.AddScoped<IProcessErrorReportWriter, ProcessErrorReportWriter>();
         services.AddScoped<Application.Common.Trays.ITrayFileWriter, Exports.TrayFileWriter>();
@@ -61,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton(new RunnerLeaseConnections(connectionString));
         services.AddSingleton<IProcessRunnerLeases, ProcessRunnerLeases>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DemoDocumentsSeeder>();
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
 

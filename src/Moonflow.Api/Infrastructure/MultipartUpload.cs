@@ -16,9 +16,19 @@ namespace Moonflow.Api.Infrastructure;
 /// and the answer is 413 <c>file_too_large</c>; a declared <c>Content-Length</c> over the limit is refused before a
 /// byte is read. Nothing is buffered beyond one copy buffer.
 /// </summary>
-internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, UploadOptions options) : IUploadedFile
+/// <remarks>
+/// The same reader serves forms of several files (<see cref="IUploadedForm"/>: an invoice's <c>xml</c> and <c>pdf</c>); each
+/// file is held to the limit on its own, and the body to that many files plus the envelope.
+/// </remarks>
+internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, UploadOptions options, IReadOnlyList<string>? fileFields = null)
+    : IUploadedFile, IUploadedForm
 {
     public const string FileField = "file";
+
+    private readonly IReadOnlyList<string> _fileFields = fileFields is { Count: > 0 } ? fileFields : [FileField];
+
+    /// <summary>The body limit of a form of <paramref name="files"/> files: each may reach the file limit.</summary>
+    public static long BodyLimit(UploadOptions options, int files) => (options.MaxBytes * files) + EnvelopeBytes;
 
     /// <summary>Room in the body for the multipart boundaries, the part headers and the small fields beside the file.</summary>
     public const long EnvelopeBytes = 64 * 1024;
@@ -30,15 +40,35 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
 
     public async Task<ReceivedUpload> ReceiveAsync(string folder, CancellationToken cancellationToken)
     {
+        var form = await ReceiveFormAsync(folder, cancellationToken);
+        var received = form.Files[_fileFields[0]];
+        try
+        {
+            if (http.Features.Get<UploadIdempotency>() is { } idempotency)
+            {
+                await idempotency.ClaimAsync(received.Sha256, form.Fields, cancellationToken);
+            }
+
+            return new ReceivedUpload(received.File, received.FileName, form.Fields);
+        }
+        catch
+        {
+            await DeleteAsync(form.Files.Values);
+            throw;
+        }
+    }
+
+    public async Task<ReceivedForm> ReceiveFormAsync(string folder, CancellationToken cancellationToken)
+    {
         var request = http.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary) is not { Length: > 0 and <= 200 } boundary)
         {
-            throw new UploadRejectedException(415, "unsupported_media_type", $"Send the file as multipart/form-data in a field named '{FileField}'.");
+            throw new UploadRejectedException(415, "unsupported_media_type", $"Send the {Expected} as multipart/form-data.");
         }
 
-        if (request.ContentLength > options.MaxBytes + EnvelopeBytes)
+        if (request.ContentLength > BodyLimit(options, _fileFields.Count))
         {
             // Refused before a byte is read: a client waiting for "100 Continue" never sends the body. One that sends it
             // all before reading the answer (HttpClient does) reads it once Kestrel has drained the body after the
@@ -53,7 +83,7 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
         }
 
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        (StoredFile File, string Name, string Hash)? received = null;
+        var files = new Dictionary<string, ReceivedFormFile>(StringComparer.OrdinalIgnoreCase);
         try
         {
             var reader = new MultipartReader(boundary.ToString(), request.Body);
@@ -62,22 +92,22 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw Invalid($"Each part of the form needs a 'Content-Disposition: form-data' header; attach the spreadsheet in a field named '{FileField}'.");
+                    throw Invalid($"Each part of the form needs a 'Content-Disposition: form-data' header; attach the {Expected}.");
                 }
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
-                if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
+                if (_fileFields.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } fileField)
                 {
-                    if (received is not null)
+                    if (files.ContainsKey(fileField))
                     {
-                        throw Invalid($"Send one file per upload, in the field '{FileField}'.");
+                        throw new DomainValidationException(fileField, $"Send one file in the field '{fileField}'.");
                     }
 
-                    received = await StoreAsync(section, FileName(disposition), folder, cancellationToken);
+                    files[fileField] = await StoreAsync(section, FileName(disposition), folder, cancellationToken);
                 }
                 else if (disposition.IsFileDisposition())
                 {
-                    throw Invalid($"Attach the spreadsheet in a multipart field named '{FileField}', not '{name}'.");
+                    throw Invalid($"Attach the {Expected}, not a file in a field named '{name}'.");
                 }
                 else
                 {
@@ -87,33 +117,29 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // The server's own limit on the whole body (the file and its envelope) gives the same answer as the file's.
-            await DeleteAsync(received);
+            // The server's own limit on the whole body (the files and their envelope) gives the same answer as the file's.
+            await DeleteAsync(files.Values);
             throw UploadRejectedException.TooLarge(options.MaxBytes);
         }
         catch
         {
-            await DeleteAsync(received);
+            await DeleteAsync(files.Values);
             throw;
         }
 
-        var (file, fileName, hash) = received ?? throw Invalid($"Attach the spreadsheet in a multipart field named '{FileField}'.");
-        try
+        if (_fileFields.FirstOrDefault(f => !files.ContainsKey(f)) is { } missing)
         {
-            var upload = new ReceivedUpload(file, fileName, fields);
-            if (http.Features.Get<UploadIdempotency>() is { } idempotency)
-            {
-                await idempotency.ClaimAsync(hash, fields, cancellationToken);
-            }
+            await DeleteAsync(files.Values);
+            throw new DomainValidationException(missing, _fileFields.Count == 1 ? $"Attach the {Expected}." : $"Attach the file '{missing}' too ({Expected}).");
+        }
 
-            return upload;
-        }
-        catch
-        {
-            await DeleteAsync(received);
-            throw;
-        }
+        return new ReceivedForm(files, fields);
     }
+
+    /// <summary>What the form expects, for messages: "file in a multipart field named 'file'", or the fields of a form.</summary>
+    private string Expected => _fileFields.Count == 1
+        ? $"file in a multipart field named '{_fileFields[0]}'"
+        : $"files in the multipart fields {string.Join(" and ", _fileFields.Select(f => $"'{f}'"))}";
 
     private static DomainValidationException Invalid(string message) => new(FileField, message);
 
@@ -129,7 +155,7 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
         }
         catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException))
         {
-            throw Invalid($"The multipart body could not be read ({ex.Message}); attach the spreadsheet in a field named '{FileField}'.");
+            throw Invalid($"The multipart body could not be read ({ex.Message}); send a well-formed multipart/form-data body.");
         }
     }
 
@@ -141,7 +167,7 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
     }
 
     /// <summary>Copies the section into the file store, counting and hashing its bytes; over the limit, the partial file goes.</summary>
-    private async Task<(StoredFile File, string Name, string Hash)> StoreAsync(
+    private async Task<ReceivedFormFile> StoreAsync(
         MultipartSection section, string fileName, string folder, CancellationToken cancellationToken)
     {
         var max = options.MaxBytes;
@@ -174,7 +200,7 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
                 }
             },
             cancellationToken);
-        return (stored, fileName, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new ReceivedFormFile(stored, fileName, section.ContentType, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, string name, CancellationToken cancellationToken)
@@ -186,9 +212,9 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
             : throw new DomainValidationException(name, $"The form field '{name}' is longer than {MaxFieldBytes} bytes.");
     }
 
-    private async Task DeleteAsync((StoredFile File, string Name, string Hash)? received)
+    private async Task DeleteAsync(IEnumerable<ReceivedFormFile> received)
     {
-        if (received is { } stored)
+        foreach (var stored in received.ToList())
         {
             await storage.DeleteAsync(stored.File.Key, CancellationToken.None);
         }

@@ -30,7 +30,8 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             ConflictException e => Problem(409, e.Code, "The request conflicts with the current state.", e.Message),
             GoneException e => Problem(410, e.Code, "The resource is no longer available.", e.Message),
             UploadRejectedException upload => Problem(upload.Status, upload.Code, "The upload was refused.", upload.Message),
-            UnsupportedFileException e => Problem(415, "unsupported_file_type", "The upload was refused.", e.Message),
+            UnsupportedFileException e => Problem(415, e.Code, "The upload was refused.", e.Message),
+            UnprocessableFileException e => Problem(422, e.Code, "The file could not be accepted.", e.Message),
             Moonflow.Application.Common.Spreadsheets.SpreadsheetFormatException malformed =>
                 Problem(422, "malformed_file", "The file could not be read.", malformed.Message),
             BusinessRuleValidationException { BrokenRule: IQuotaRule quota } => WithDetails(QuotaProblem(httpContext, quota), quota),

@@ -42,6 +42,31 @@ internal static class UploadEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
+    /// <summary>
+    /// Declares an endpoint that reads a multipart form of <paramref name="files"/> files through <see cref="MultipartUpload"/>
+    /// (a document upload): its body limit is that many files at the upload limit plus the envelope, and its refusals are
+    /// those of the upload pipeline (413 <c>file_too_large</c>, 415, 422).
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsUploadForm<TForm>(this RouteHandlerBuilder builder, IEndpointRouteBuilder routes, int files)
+        where TForm : notnull
+    {
+        var options = routes.ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
+        var bodyLimit = MultipartUpload.BodyLimit(options, files);
+        return builder
+            .Accepts<TForm>("multipart/form-data")
+            .DisableAntiforgery()
+            .WithMetadata(new UploadBodyLimit(bodyLimit))
+            .WithFormOptions(multipartBodyLengthLimit: bodyLimit)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
     /// <summary>Kestrel's body limit for this endpoint (routing applies it before the endpoint runs).</summary>
     private sealed class UploadBodyLimit(long bytes) : IRequestSizeLimitMetadata
     {

@@ -10,6 +10,17 @@ public interface IUserRepository
     Task<User?> GetAsync(Guid id, CancellationToken cancellationToken);
 
     Task<Tenant?> GetTenantAsync(Guid tenantId, CancellationToken cancellationToken);
+
+    void Add(User user);
+
+    /// <summary>Whether the caller's tenant has a user with this (lower-case) e-mail.</summary>
+    Task<bool> EmailExistsAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Locks the caller's tenant for user changes until the transaction ends, then counts its active admins other than
+    /// <paramref name="userId"/>: two admins demoting each other at once are serialised, so one of them stays.
+    /// </summary>
+    Task<AdminSeats> LockAdminSeatsAsync(Guid userId, CancellationToken cancellationToken);
 }
 
 /// <summary>The caller's tenant, loaded for change (its settings).</summary>

@@ -25,11 +25,18 @@ public static class Permissions
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
 
+    /// <summary>Admins manage their tenant's users: create, change role, deactivate, grant per-user permissions.</summary>
+    public const string UsersManage = "users.manage";
+
+    /// <summary>What an admin may grant one user at a time; everything else comes with a role.</summary>
+    public static readonly IReadOnlySet<string> Grantable = new HashSet<string>(StringComparer.Ordinal) { BackupsRequest };
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
         PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
+        UsersManage,
     };
 }
 
@@ -52,6 +59,7 @@ public static class RolePermissions
             Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
             Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
             Permissions.TenantSettings,
+            Permissions.UsersManage,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =

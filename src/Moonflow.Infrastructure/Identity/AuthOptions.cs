@@ -61,6 +61,9 @@ public static class MoonflowClaims
     public const string Subject = "sub";
     public const string Email = "email";
     public const string Permission = "perm";
+
+    /// <summary>The user's session version when the token was issued; an older one is refused (see <c>User.SessionVersion</c>).</summary>
+    public const string SessionVersion = "sv";
     public const string ApiKeyName = "key_name";
     public const string ApiKeyScheme = "ApiKey";
 }

@@ -42,6 +42,7 @@ public sealed class JwtTokenIssuer(IOptions<AuthOptions> options, TimeProvider c
                 new Claim(MoonflowClaims.Subject, user.Id.ToString()),
                 new Claim(MoonflowClaims.Tenant, tenant.Slug),
                 new Claim(MoonflowClaims.Email, user.Email),
+                new Claim(MoonflowClaims.SessionVersion, user.SessionVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer32),
             ]),
             SigningCredentials = new SigningCredentials(SigningKey(auth), SecurityAlgorithms.HmacSha256),
         };
@@ -55,8 +56,9 @@ public sealed class JwtTokenIssuer(IOptions<AuthOptions> options, TimeProvider c
 }
 
 /// <summary>
-/// Turns an authenticated principal into the caller of this request. Users' permissions are read from the
-/// database on every request, so a role change or a deactivation takes effect at once.
+/// Turns an authenticated principal into the caller of this request. Users' permissions, activity and session version are
+/// read from the database on every request (no cache), so a role change, a grant or revoke, or a deactivation takes
+/// effect on the very next request of a token already issued.
 /// </summary>
 public sealed class CallerResolver(MoonflowDbContext db, UserContext context)
 {
@@ -89,6 +91,14 @@ public sealed class CallerResolver(MoonflowDbContext db, UserContext context)
             : null;
         found ??= email is null ? null : await users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         if (found is null)
+        {
+            return false;
+        }
+
+        // The API's own tokens name the session they belong to: one issued before a deactivation or a password change is
+        // refused, even once the user is active again. External authorities' tokens carry no version and are not affected.
+        if (principal.FindFirstValue(MoonflowClaims.SessionVersion) is { } version
+            && (!int.TryParse(version, System.Globalization.CultureInfo.InvariantCulture, out var issuedFor) || issuedFor != found.SessionVersion))
         {
             return false;
         }

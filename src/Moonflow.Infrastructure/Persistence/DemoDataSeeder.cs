@@ -6,7 +6,7 @@ using Moonflow.Domain.Receivables;
 namespace Moonflow.Infrastructure.Persistence;
 
 /// <summary>Development data, so that a first run shows something: two tenants, a user per role, a few hundred clients.</summary>
-public sealed class DemoDataSeeder(MoonflowDbContext db, IPasswordHasher hasher, TimeProvider clock)
+public sealed class DemoDataSeeder(MoonflowDbContext db, IPasswordHasher hasher, TimeProvider clock, DemoDocumentsSeeder documents)
 {
     public const string Password = "Moonflow!2026";
     public const int DemoClients = 300;
@@ -20,6 +20,8 @@ public sealed class DemoDataSeeder(MoonflowDbContext db, IPasswordHasher hasher,
     {
         if (await db.Set<Tenant>().AnyAsync(t => t.Slug == "demo", cancellationToken))
         {
+            // A database seeded before the demo had documents gets them now.
+            await documents.SeedAsync("demo", "admin@demo.test", cancellationToken);
             return;
         }
 
@@ -41,6 +43,7 @@ public sealed class DemoDataSeeder(MoonflowDbContext db, IPasswordHasher hasher,
 
         await SeedVolumeAsync(demo.Id, DemoInteractions, cancellationToken);
         await SeedVolumeAsync(acme.Id, 500, cancellationToken);
+        await documents.SeedAsync("demo", "admin@demo.test", cancellationToken);
     }
 
     public const int DemoInteractions = 30_000;

@@ -102,6 +102,20 @@ internal sealed class UserRepository(MoonflowDbContext db) : IUserRepository
 
     public Task<Tenant?> GetTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
         db.Set<Tenant>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+
+    public void Add(User user) => db.Add(user);
+
+    public Task<bool> EmailExistsAsync(string email, CancellationToken cancellationToken) =>
+        db.Set<User>().AnyAsync(u => u.Email == email, cancellationToken);
+
+    public async Task<AdminSeats> LockAdminSeatsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        // The tenant's row is the lock every change of a user's role or activity takes first (until the transaction
+        // ends), so the count below cannot be made stale by another admin change of the same tenant.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM identity.tenants WHERE id = {db.CurrentTenantId} FOR UPDATE", cancellationToken);
+        var others = await db.Set<User>().CountAsync(u => u.Role == Role.Admin && u.IsActive && u.Id != userId, cancellationToken);
+        return new AdminSeats(others);
+    }
 }
 
 internal sealed class TenantRepository(MoonflowDbContext db) : ITenantRepository

@@ -50,13 +50,13 @@ public sealed class UserTests
     }
 
     [Fact]
-    public void Grant_WhenRoleAlreadyHasIt_CountsItOnce()
+    public void Grant_WhenPermissionComesWithARole_IsRefusedAsNotGrantable()
     {
         var user = Create(Role.Viewer);
 
-        user.Grant(Permissions.ClientsRead);
-
-        Assert.Equal(RolePermissions.For(Role.Viewer).Count, user.Permissions.Count);
+        RuleAssert.Broken("permission_not_grantable", () => user.Grant(Permissions.ClientsWrite));
+        Assert.Empty(user.GrantedPermissions);
+        Assert.False(user.Has(Permissions.ClientsWrite));
     }
 
     [Fact]
@@ -94,12 +94,11 @@ public sealed class UserTests
     }
 
     [Fact]
-    public void Revoke_WhenPermissionComesFromTheRole_KeepsIt()
+    public void Revoke_WhenPermissionComesFromTheRole_IsRefusedAndKeepsIt()
     {
         var user = Create(Role.Seller);
 
-        user.Revoke(Permissions.BulkActionsRun);
-
+        RuleAssert.Broken("permission_not_grantable", () => user.Revoke(Permissions.BulkActionsRun));
         Assert.True(user.Has(Permissions.BulkActionsRun));
     }
 
@@ -111,4 +110,115 @@ public sealed class UserTests
         RuleAssert.Invalid("passwordHash", () => user.ChangePasswordHash(" "));
         Assert.Equal("hash", user.PasswordHash);
     }
+
+    [Fact]
+    public void ChangeRole_WhenLastActiveAdminIsDemoted_IsRefusedAndStaysAdmin()
+    {
+        var admin = Create(Role.Admin, "admin@demo.test");
+
+        RuleAssert.Broken("last_admin", () => admin.ChangeRole(Role.Seller, new AdminSeats(0)));
+        Assert.Equal(Role.Admin, admin.Role);
+    }
+
+    [Fact]
+    public void ChangeRole_WhenAnotherActiveAdminRemains_Demotes()
+    {
+        var admin = Create(Role.Admin, "admin@demo.test");
+
+        admin.ChangeRole(Role.Viewer, new AdminSeats(1));
+
+        Assert.Equal(Role.Viewer, admin.Role);
+        Assert.False(admin.Has(Permissions.UsersManage));
+    }
+
+    [Fact]
+    public void ChangeRole_WhenLastAdminStaysAdmin_IsAllowed()
+    {
+        var admin = Create(Role.Admin, "admin@demo.test");
+
+        admin.ChangeRole(Role.Admin, new AdminSeats(0));
+
+        Assert.Equal(Role.Admin, admin.Role);
+    }
+
+    [Fact]
+    public void ChangeRole_WhenUserIsNoAdmin_IgnoresTheSeats()
+    {
+        var seller = Create(Role.Seller);
+
+        seller.ChangeRole(Role.Admin, new AdminSeats(0));
+
+        Assert.True(seller.Has(Permissions.UsersManage));
+    }
+
+    [Fact]
+    public void Deactivate_WhenLastActiveAdmin_IsRefusedAndStaysActive()
+    {
+        var admin = Create(Role.Admin, "admin@demo.test");
+
+        RuleAssert.Broken("last_admin", () => admin.Deactivate(new AdminSeats(0)));
+        Assert.True(admin.IsActive);
+        Assert.Equal(0, admin.SessionVersion);
+    }
+
+    [Fact]
+    public void Deactivate_WhenActive_EndsItsSessionsAndReactivationDoesNotBringThemBack()
+    {
+        var seller = Create(Role.Seller);
+
+        seller.Deactivate(new AdminSeats(0));
+        Assert.False(seller.IsActive);
+        Assert.Equal(1, seller.SessionVersion);
+
+        seller.Activate();
+        Assert.True(seller.IsActive);
+        Assert.Equal(1, seller.SessionVersion);
+    }
+
+    [Fact]
+    public void Deactivate_WhenAlreadyInactive_ChangesNothing()
+    {
+        var seller = Create(Role.Seller);
+        seller.Deactivate(new AdminSeats(0));
+
+        seller.Deactivate(new AdminSeats(0));
+
+        Assert.Equal(1, seller.SessionVersion);
+    }
+
+    [Fact]
+    public void Deactivate_WhenAnotherAdminIsActive_DeactivatesTheAdmin()
+    {
+        var admin = Create(Role.Admin, "admin@demo.test");
+
+        admin.Deactivate(new AdminSeats(1));
+
+        Assert.False(admin.IsActive);
+    }
+
+    [Fact]
+    public void ReplacePassword_WhenUserSetsTheirOwn_EndsEarlierSessions()
+    {
+        var user = Create();
+
+        user.ReplacePassword("new-hash");
+
+        Assert.Equal("new-hash", user.PasswordHash);
+        Assert.Equal(1, user.SessionVersion);
+    }
+
+    [Theory]
+    [InlineData("short1")]
+    [InlineData("onlyletterslong")]
+    [InlineData("1234567890123")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz")]
+    public void CheckPassword_WhenPolicyIsNotMet_IsRefusedAsWeak(string password) =>
+        RuleAssert.Broken("weak_password", () => User.CheckPassword(password, "seller@demo.test"));
+
+    [Fact]
+    public void CheckPassword_WhenItIsTheEmail_IsRefusedAsWeak() =>
+        RuleAssert.Broken("weak_password", () => User.CheckPassword("Seller1@Demo.test", "seller1@demo.test"));
+
+    [Fact]
+    public void CheckPassword_WhenLongWithLettersAndDigits_Passes() => User.CheckPassword("Moonflow!2026", "seller@demo.test");
 }

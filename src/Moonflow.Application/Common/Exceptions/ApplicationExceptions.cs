@@ -23,4 +23,16 @@ public sealed class ConflictException(string code, string message) : Exception(m
 }
 
 /// <summary>An uploaded file whose content is not of a kind the action takes (checked by content, never by name): a 415.</summary>
-public sealed class UnsupportedFileException(string message) : Exception(message);
+/// <param name="code">
+/// <c>unsupported_file_type</c>, or <c>content_type_mismatch</c> when the content contradicts the type or name it was sent with.
+/// </param>
+public sealed class UnsupportedFileException(string message, string code = "unsupported_file_type") : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>A file of the right kind whose content cannot be accepted (XML that is not well-formed, or carries a DTD): a 422 with its code.</summary>
+public sealed class UnprocessableFileException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}

@@ -18,3 +18,25 @@ public interface IUploadedFile
 
 /// <summary>An upload stored in the file store, as sent.</summary>
 public sealed record ReceivedUpload(StoredFile File, string FileName, IReadOnlyDictionary<string, string> Fields);
+
+/// <summary>
+/// A multipart form of several named files (an invoice's <c>xml</c> and <c>pdf</c>) plus small text fields, not read yet:
+/// like <see cref="IUploadedFile"/>, its handler receives it after the pipeline behaviours, so an unauthorized caller has
+/// nothing stored.
+/// </summary>
+public interface IUploadedForm
+{
+    /// <summary>
+    /// Streams each file field into the file store under <paramref name="folder"/> as it arrives, counting and hashing
+    /// its bytes: a file past <see cref="UploadOptions.MaxBytes"/> is a 413 and nothing sent is kept; a missing or repeated
+    /// file field, or a file in a field the form does not take, is a 400. The caller owns the stored files from then on
+    /// (and deletes them when it refuses them).
+    /// </summary>
+    Task<ReceivedForm> ReceiveFormAsync(string folder, CancellationToken cancellationToken);
+}
+
+/// <summary>A form's files, by field name, and its text fields as sent.</summary>
+public sealed record ReceivedForm(IReadOnlyDictionary<string, ReceivedFormFile> Files, IReadOnlyDictionary<string, string> Fields);
+
+/// <summary>One stored file of a form: where it is, the name and content type it was sent with, and the SHA-256 of its bytes (hex).</summary>
+public sealed record ReceivedFormFile(StoredFile File, string FileName, string? DeclaredContentType, string Sha256);
