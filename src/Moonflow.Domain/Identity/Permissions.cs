@@ -25,11 +25,15 @@ public static class Permissions
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
 
+    /// <summary>Support's follow-up of backups whose email has not gone out 48 h after the request (admins).</summary>
+    public const string BackupsOverdue = "backups.overdue";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
         PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
+        BackupsOverdue,
     };
 }
 
@@ -52,6 +56,7 @@ public static class RolePermissions
             Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
             Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
             Permissions.TenantSettings,
+            Permissions.BackupsOverdue,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =
