@@ -9,15 +9,15 @@ using Moonflow.Infrastructure.Identity;
 namespace Moonflow.Infrastructure.Backups;
 
 /// <summary>
-/// Download links as HMAC-SHA256-signed tokens: version, tenant, backup and expiry (Unix seconds) in 41 bytes, then the 32-byte
-/// MAC, base64url. Nothing is stored: the signature is the proof, compared in constant time; a changed byte anywhere makes the
+/// Download links as HMAC-SHA256-signed tokens: version, tenant, backup, expiry (Unix seconds) and 8 random bytes (each link
+/// issued is a new one) in 49 bytes, then the 32-byte MAC, base64url. Nothing is stored: the signature is the proof, compared in constant time; a changed byte anywhere makes the
 /// token invalid. The key is <c>Backups:LinkSigningKey</c>, or one derived from <c>Auth:SigningKey</c> for this purpose alone
 /// (HKDF), so a leaked link key cannot sign API tokens nor the other way round.
 /// </summary>
 internal sealed class BackupLinkSigner : IBackupLinkSigner
 {
     private const byte Version = 1;
-    private const int PayloadBytes = 1 + 16 + 16 + 8;
+    private const int PayloadBytes = 1 + 16 + 16 + 8 + 8;
     private const int MacBytes = 32;
 
     private readonly byte[] _key;
@@ -32,6 +32,7 @@ internal sealed class BackupLinkSigner : IBackupLinkSigner
         link.TenantId.TryWriteBytes(token[1..17]);
         link.BackupId.TryWriteBytes(token[17..33]);
         BinaryPrimitives.WriteInt64BigEndian(token[33..41], link.ExpiresAt.ToUnixTimeSeconds());
+        RandomNumberGenerator.Fill(token[41..49]);
         HMACSHA256.HashData(_key, token[..PayloadBytes], token[PayloadBytes..]);
         return WebEncoders.Base64UrlEncode(token);
     }

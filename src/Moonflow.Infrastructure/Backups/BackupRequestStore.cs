@@ -34,6 +34,7 @@ internal sealed class BackupRequestConfiguration : IEntityTypeConfiguration<Back
             downloads.ToTable("backup_downloads", "backups");
             downloads.WithOwner().HasForeignKey(d => d.BackupId);
             downloads.HasKey(d => d.Id);
+            downloads.Property(d => d.Id).ValueGeneratedNever();
             downloads.Property(d => d.IpAddress).HasMaxLength(64);
             downloads.Property(d => d.UserAgent).HasMaxLength(500);
             downloads.Property(d => d.Range).HasMaxLength(100);

@@ -1139,7 +1139,6 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.OwnsMany("Moonflow.Domain.Backups.BackupDownload", "Downloads", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("uuid")
                                 .HasColumnName("id");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Moonflow.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(MoonflowDbContext))]
-    [Migration("20261202070833_Backups")]
+    [Migration("20261202071957_Backups")]
     partial class Backups
     {
         /// <inheritdoc />
@@ -1142,7 +1142,6 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.OwnsMany("Moonflow.Domain.Backups.BackupDownload", "Downloads", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("uuid")
                                 .HasColumnName("id");
 
