@@ -193,6 +193,27 @@ public sealed class BackupTests(BackupApiFactory api) : IClassFixture<BackupApiF
     }
 
     [Fact]
+    public async Task Request_WhenRepeatedWithTheSameIdempotencyKey_ReplaysTheFirstAnswer()
+    {
+        var admin = await api.SignInAsync(Admin);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/backups");
+            request.Headers.Add("Idempotency-Key", key);
+            return await admin.SendAsync(request);
+        }
+
+        var first = await (await SendAsync()).ReadJsonAsync(HttpStatusCode.Accepted);
+        var again = await (await SendAsync()).ReadJsonAsync(HttpStatusCode.Accepted);
+
+        Assert.Equal(first.GetProperty("backupId").GetGuid(), again.GetProperty("backupId").GetGuid());
+        Assert.Equal(1L, await api.ScalarAsync<long>("SELECT count(*) FROM backups.backup_requests"));
+        await admin.WaitForProcessAsync(first.GetProperty("processId").GetGuid());
+    }
+
+    [Fact]
     public async Task Request_WhenTenAreSentAtOnce_AcceptsExactlyOne()
     {
         var admin = await api.SignInAsync(Admin);
