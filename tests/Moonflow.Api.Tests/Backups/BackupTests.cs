@@ -213,13 +213,23 @@ public sealed class BackupTests(BackupApiFactory api) : IClassFixture<BackupApiF
         await admin.WaitForProcessAsync(first.GetProperty("processId").GetGuid());
     }
 
+    /// <summary>Over real sockets: an API node of its own (Kestrel, a separate process) on this test's database and file store.</summary>
     [Fact]
     public async Task Request_WhenTenAreSentAtOnce_AcceptsExactlyOne()
     {
+        await using var node = await ClusterNode.StartApiAsync("backups-api", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Moonflow"] = api.ConnectionString,
+            ["FileStorage__Root"] = api.StorageRoot,
+            ["Jobs__RunServer"] = "false",
+            ["Seed__DemoData"] = "false",
+        });
+        var overSockets = await node.SignInAsync(Admin, "demo");
         var admin = await api.SignInAsync(Admin);
-        api.Slow.Enabled = true; // keeps the accepted one generating while the others arrive
+        api.Slow.Enabled = true; // keeps the accepted one generating (in this factory's job server) while the others arrive
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => admin.PostAsync("/api/v1/backups", null)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => overSockets.PostAsync("/api/v1/backups", null)));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Accepted))
