@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -369,9 +370,19 @@ public sealed class BackupTests(BackupApiFactory api) : IClassFixture<BackupApiF
     [Fact]
     public async Task Email_WhenTheTenantSpeaksEnglish_IsInEnglishAndGoesToTheRequester()
     {
-        await api.ExecuteAsync("UPDATE identity.tenants SET language = 'en' WHERE slug = 'acme'");
         await api.ExecuteAsync("UPDATE identity.users SET granted_permissions = array_append(granted_permissions, 'backups.request') WHERE email = 'admin@acme.test' AND NOT ('backups.request' = ANY(granted_permissions))");
         var acme = await api.SignInAsync("admin@acme.test", "acme");
+        var settings = await (await acme.GetAsync("/api/v1/tenant/settings")).ReadJsonAsync();
+        Assert.Equal("es", settings.GetProperty("language").GetString());
+        var changed = await (await acme.PutAsJsonAsync("/api/v1/tenant/settings", new
+        {
+            timeZone = settings.GetProperty("timeZone").GetString(),
+            nightlyWindow = settings.GetProperty("nightlyWindow").GetString(),
+            language = "en",
+        })).ReadJsonAsync();
+        Assert.Equal("en", changed.GetProperty("language").GetString());
+        await (await acme.PutAsJsonAsync("/api/v1/tenant/settings", new { timeZone = "America/Mexico_City", nightlyWindow = "02:00", language = "fr" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var before = api.Smtp.Messages.Count;
 
         var accepted = await (await acme.PostAsync("/api/v1/backups", null)).ReadJsonAsync(HttpStatusCode.Accepted);
