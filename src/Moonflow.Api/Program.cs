@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Moonflow.Api.Backups;
 using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
@@ -56,6 +57,7 @@ api.MapPaymentOrdersEndpoints();
 api.MapDocumentsEndpoints();
 api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
+api.MapBackupsEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

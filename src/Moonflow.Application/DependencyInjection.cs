@@ -59,6 +59,12 @@ public static class DependencyInjection
         services.AddScoped<ProcessFinisher>();
         services.AddScoped<Processes.RunProcess.LongStepRunner>();
         services.AddScoped<Exports.ExportPlanner>();
+        services.AddScoped<Backups.BackupLinks>();
+        foreach (var contributor in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Common.Backups.IBackupContributor).IsAssignableFrom(t)))
+        {
+            services.AddScoped(typeof(Common.Backups.IBackupContributor), contributor);
+        }
+
         services.AddScoped<Common.Time.TenantCalendar>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
         services.AddScoped<Receivables.Documents.DocumentInspector>();
@@ -72,6 +78,7 @@ public static class DependencyInjection
 
         services.AddOptions<ProcessOptions>();
         services.AddOptions<UploadOptions>();
+        services.AddOptions<Backups.BackupOptions>();
         return services;
     }
 

@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddScoped<DemoDocumentsSeeder>();
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
+        AddBackups(services, configuration);
 
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
@@ -89,6 +90,20 @@ public static class DependencyInjection
 
         AddJobs(services, configuration, connectionString);
         return services;
+    }
+
+    private static void AddBackups(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<Application.Backups.IBackupRequestRepository, Backups.BackupRequestRepository>();
+        services.AddScoped<Application.Backups.IBackupArchiveWriter, Backups.ZipBackupArchiveWriter>();
+        services.AddScoped<Application.Common.Backups.IBackupContributor, ProcessesBackupContributor>();
+        services.AddSingleton<Application.Backups.IBackupLinkSigner, Backups.BackupLinkSigner>();
+        services.AddScoped<Application.Backups.IBackupEmailScheduler, Backups.HangfireBackupEmailScheduler>();
+        services.AddSingleton<Application.Common.Email.IEmailSender, Email.MailKitEmailSender>();
+        services.AddSingleton<Backups.BackupJob>();
+        services.AddOptions<Email.EmailOptions>().Bind(configuration.GetSection(Email.EmailOptions.Section));
+        services.AddOptions<Application.Backups.BackupOptions>().Bind(configuration.GetSection(Application.Backups.BackupOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Application.Backups.BackupOptions>, Backups.BackupLinkKeyValidator>();
     }
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string connectionString)
@@ -139,6 +154,8 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
         recurringJobs.AddOrUpdate<ProcessJob>("processes-dispatch-stranded", job => job.DispatchStrandedAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<ProcessJob>("exports-nightly-window", job => job.DispatchScheduledAsync(CancellationToken.None), "*/5 * * * *");
         recurringJobs.AddOrUpdate<ProcessJob>("processes-purge", job => job.PurgeProcessLogAsync(CancellationToken.None), Cron.Daily(3));
+        recurringJobs.AddOrUpdate<Backups.BackupJob>("backups-email-outbox", job => job.DispatchDueEmailsAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<Backups.BackupJob>("backups-expire", job => job.ExpireAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

@@ -11,6 +11,11 @@ using Npgsql;
 // Moonflow benchmarks: figures as ratios against a baseline measured in the same run (the machine is shared).
 // Usage: Moonflow.Bench <server connection string> <api dll> <storage root>
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args[0] == BackupBench.ChildArgument)
+{
+    return await BackupBench.ChildMainAsync(args);
+}
+
 var server = args[0];
 var apiDll = args[1];
 var storage = args[2];
@@ -32,7 +37,16 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "hostile")
     await (await ApiProcess.StartAsync(apiDll, database, storage, apiPort)).DisposeAsync();
     await RunHostileAsync();
     Print(results);
-    return;
+    return 0;
+}
+
+// The backup seeds its own volume (BENCH_BACKUP_INTERACTIONS, BENCH_BACKUP_FILES, BENCH_BACKUP_FILE_BYTES for a smoke run).
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "backup")
+{
+    await (await ApiProcess.StartAsync(apiDll, database, storage, apiPort)).DisposeAsync();
+    await BackupBench.RunAsync(database, storage, results);
+    Print(results);
+    return 0;
 }
 
 // The API migrates and seeds the demo tenant; then the volume goes in with SQL.
@@ -61,7 +75,7 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "export")
 {
     await ExportBench.RunAsync(apiDll, database, storage, apiPort + 2, results);
     Print(results);
-    return;
+    return 0;
 }
 
 // Upload: the same 100,000 rows through the API and through COPY. Each measured upload gets a fresh API process, so its
@@ -99,6 +113,7 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") != "upload")
 }
 
 Print(results);
+return 0;
 
 // The hostile corpus through a fresh API process (its peak memory is the corpus's), then the spreadsheet adapters'
 // held memory in this process.

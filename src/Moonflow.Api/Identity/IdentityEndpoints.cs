@@ -58,7 +58,7 @@ internal static class IdentityEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         settings.MapPut("/", (TenantSettingsBody body, IMediator mediator, CancellationToken ct) =>
-                mediator.Send(new UpdateTenantSettingsCommand(body.TimeZone ?? string.Empty, body.NightlyWindow ?? string.Empty), ct))
+                mediator.Send(new UpdateTenantSettingsCommand(body.TimeZone ?? string.Empty, body.NightlyWindow ?? string.Empty, body.Language), ct))
             .WithName("UpdateTenantSettings")
             .WithSummary("Admins: set the tenant's time zone and nightly window. Deferred downloads still waiting move to the new window. An unknown time zone → 400 unknown_time_zone.")
             .Produces<TenantSettingsDto>()
@@ -99,8 +99,8 @@ internal static class IdentityEndpoints
     }
 }
 
-/// <summary>Body of PUT /tenant/settings: an IANA time zone id and the nightly window as HH:mm, e.g. <c>{ "timeZone": "America/Bogota", "nightlyWindow": "02:00" }</c>.</summary>
-internal sealed record TenantSettingsBody(string? TimeZone, string? NightlyWindow);
+/// <summary>Body of PUT /tenant/settings: an IANA time zone id and the nightly window as HH:mm, e.g. <c>{ "timeZone": "America/Bogota", "nightlyWindow": "02:00" }</c>; optionally the language of its users' emails, <c>"es"</c> or <c>"en"</c>.</summary>
+internal sealed record TenantSettingsBody(string? TimeZone, string? NightlyWindow, string? Language = null);
 
 /// <summary>Body of PUT /me/preferences/columns/{tray}.</summary>
 internal sealed record ColumnChoice(IReadOnlyList<string>? Columns);

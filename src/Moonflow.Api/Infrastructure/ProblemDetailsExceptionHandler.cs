@@ -25,7 +25,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 Problem(413, "payload_too_large", "The request body is too large.", bad.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, "invalid_request", "The request could not be read.", ReadableReason(bad)),
             UnauthenticatedException e => Problem(401, "unauthenticated", "Authentication is required.", e.Message),
-            ForbiddenException e => Problem(403, "forbidden", "You are not allowed to do this.", e.Message),
+            ForbiddenException e => Problem(403, e.Code, "You are not allowed to do this.", e.Message),
             NotFoundException e => Problem(404, "not_found", $"{e.Resource} not found.", e.Message),
             ConflictException e => Problem(409, e.Code, "The request conflicts with the current state.", e.Message),
             GoneException e => Problem(410, e.Code, "The resource is no longer available.", e.Message),

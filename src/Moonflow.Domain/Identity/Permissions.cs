@@ -31,12 +31,16 @@ public static class Permissions
     /// <summary>What an admin may grant one user at a time; everything else comes with a role.</summary>
     public static readonly IReadOnlySet<string> Grantable = new HashSet<string>(StringComparer.Ordinal) { BackupsRequest };
 
+    /// <summary>Support's follow-up of backups whose email has not gone out 48 h after the request (admins).</summary>
+    public const string BackupsOverdue = "backups.overdue";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
         PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
         UsersManage,
+        BackupsOverdue,
     };
 }
 
@@ -60,6 +64,7 @@ public static class RolePermissions
             Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
             Permissions.TenantSettings,
             Permissions.UsersManage,
+            Permissions.BackupsOverdue,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =

@@ -28,6 +28,11 @@ public sealed class Tenant : AggregateRoot
     /// <summary>When deferred downloads run, in the tenant's local time (<see cref="DefaultNightlyWindow"/> unless changed).</summary>
     public TimeOnly NightlyWindow { get; private set; } = DefaultNightlyWindow;
 
+    /// <summary>The language the tenant's users read messages in (<c>es</c> or <c>en</c>); Spanish unless changed.</summary>
+    public string Language { get; private set; } = DefaultLanguage;
+
+    public const string DefaultLanguage = "es";
+
     public static Tenant Create(string slug, string name, string timeZoneId, DateTimeOffset now)
     {
         var zone = Guard.Required(timeZoneId, nameof(timeZoneId), 64);
@@ -40,6 +45,18 @@ public sealed class Tenant : AggregateRoot
             TimeZoneId = zone,
             CreatedAt = now,
         };
+    }
+
+    /// <summary>The language of messages sent to the tenant's users (emails): Spanish or English.</summary>
+    public void ChangeLanguage(string language)
+    {
+        var code = Guard.Required(language, nameof(language), 8).ToLowerInvariant();
+        if (code is not ("es" or "en"))
+        {
+            throw new DomainValidationException(nameof(language), "The language is 'es' (Spanish) or 'en' (English).");
+        }
+
+        Language = code;
     }
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);

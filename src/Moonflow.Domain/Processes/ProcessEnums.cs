@@ -17,6 +17,9 @@ public enum ProcessType
     ClientsBulkDelete,
     InteractionsImport,
     Export,
+
+    /// <summary>A tenant's data backup: one long step that writes the archive (seed 002).</summary>
+    Backup,
 }
 
 /// <summary>

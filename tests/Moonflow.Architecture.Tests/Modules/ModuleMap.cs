@@ -34,6 +34,10 @@ internal static class ModuleMap
         // Common's ITraySource and TrayDefinition, so Exports knows no module that has a tray.
         ["Exports"] = ["Identity"],
 
+        // The requester's address and the tenant's language and zone (Identity; the links reuse the API's signing key). The
+        // datasets and documents come through Common's IBackupContributor, so Backups knows no module that contributes.
+        ["Backups"] = ["Identity"],
+
         // Infrastructure: the one DbContext maps every module's aggregates, and the demo seed fills them.
         ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables"],
         ["Files"] = [],
@@ -41,6 +45,7 @@ internal static class ModuleMap
         ["Health"] = [],
         ["Idempotency"] = [],
         ["Jobs"] = [],
+        ["Email"] = [],
 
         // Api: authentication (API keys, users), health checks and idempotent replays.
         ["Infrastructure"] = ["Identity", "Health", "Idempotency"],

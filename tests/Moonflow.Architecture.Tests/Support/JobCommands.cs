@@ -13,5 +13,8 @@ internal static class JobCommands
         "Moonflow.Application.Processes.DispatchStrandedProcesses.DispatchStrandedProcessesCommand",
         "Moonflow.Application.Processes.PurgeProcessLog.PurgeProcessLogCommand",
         "Moonflow.Application.Processes.DispatchScheduledProcesses.DispatchScheduledProcessesCommand",
+        "Moonflow.Application.Backups.DeliverBackupEmail.DeliverBackupEmailCommand",
+        "Moonflow.Application.Backups.DispatchDueBackupEmails.DispatchDueBackupEmailsCommand",
+        "Moonflow.Application.Backups.ExpireBackups.ExpireBackupsCommand",
     ];
 }

@@ -85,4 +85,16 @@ public sealed class TenantTests
 
     [Fact]
     public void Create_WhenSlugBlank_IsRejected() => RuleAssert.Invalid("slug", () => Tenant.Create(" ", "Demo", "America/Bogota", Now));
+
+    [Fact]
+    public void ChangeLanguage_WhenSpanishOrEnglish_IsTheLanguageOfItsEmails()
+    {
+        var tenant = Tenant.Create("lang", "Lang", "America/Bogota", DateTimeOffset.UtcNow);
+        Assert.Equal("es", tenant.Language);
+
+        tenant.ChangeLanguage("EN");
+
+        Assert.Equal("en", tenant.Language);
+        RuleAssert.Invalid("language", () => tenant.ChangeLanguage("fr"));
+    }
 }

@@ -6,7 +6,11 @@ public sealed class NotFoundException(string resource, object key) : Exception($
     public string Resource { get; } = resource;
 }
 
-public sealed class ForbiddenException(string message) : Exception(message);
+public sealed class ForbiddenException(string message, string code = "forbidden") : Exception(message)
+{
+    /// <summary>The problem's code: <c>forbidden</c>, or a more precise one (a download link that is not ours: <c>link_invalid</c>).</summary>
+    public string Code { get; } = code;
+}
 
 public sealed class UnauthenticatedException(string message) : Exception(message);
 

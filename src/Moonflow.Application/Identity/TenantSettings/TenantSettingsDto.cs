@@ -9,10 +9,11 @@ namespace Moonflow.Application.Identity.TenantSettings;
 /// <param name="TimeZone">IANA time zone id: the tenant's calendar days and local times.</param>
 /// <param name="NightlyWindow">Local time of day (HH:mm) when deferred downloads run.</param>
 /// <param name="NextNightlyWindow">When the window next opens, as an instant.</param>
-public sealed record TenantSettingsDto(string TimeZone, string NightlyWindow, DateTimeOffset NextNightlyWindow)
+/// <param name="Language">The language of emails to the tenant's users: <c>es</c> or <c>en</c>.</param>
+public sealed record TenantSettingsDto(string TimeZone, string NightlyWindow, DateTimeOffset NextNightlyWindow, string Language)
 {
     public static TenantSettingsDto Of(Tenant tenant, DateTimeOffset now) =>
-        new(tenant.TimeZoneId, NightlyWindowText.Format(tenant.NightlyWindow), TenantCalendar.NextNightlyWindow(tenant, now));
+        new(tenant.TimeZoneId, NightlyWindowText.Format(tenant.NightlyWindow), TenantCalendar.NextNightlyWindow(tenant, now), tenant.Language);
 }
 
 /// <summary>How the API writes a nightly window: a 24-hour local time of day, <c>HH:mm</c>.</summary>

@@ -14,6 +14,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Slug).HasMaxLength(64);
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.TimeZoneId).HasMaxLength(64);
+        builder.Property(t => t.Language).HasMaxLength(8).HasDefaultValue(Tenant.DefaultLanguage);
         builder.Ignore(t => t.TimeZone);
     }
 }

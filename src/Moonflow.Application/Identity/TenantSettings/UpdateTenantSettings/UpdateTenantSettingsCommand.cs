@@ -12,7 +12,8 @@ namespace Moonflow.Application.Identity.TenantSettings.UpdateTenantSettings;
 /// the new one in the same transaction (see <see cref="TenantScheduleChanged"/>).
 /// </summary>
 [RequiresPermission(Permissions.TenantSettings)]
-public sealed record UpdateTenantSettingsCommand(string TimeZone, string NightlyWindow) : IRequest<TenantSettingsDto>, ITransactionalCommand;
+/// <param name="Language">The language of emails to the tenant's users (<c>es</c> or <c>en</c>); null leaves it as it is.</param>
+public sealed record UpdateTenantSettingsCommand(string TimeZone, string NightlyWindow, string? Language = null) : IRequest<TenantSettingsDto>, ITransactionalCommand;
 
 public sealed class UpdateTenantSettingsCommandValidator : AbstractValidator<UpdateTenantSettingsCommand>
 {
@@ -22,6 +23,8 @@ public sealed class UpdateTenantSettingsCommandValidator : AbstractValidator<Upd
         RuleFor(c => c.NightlyWindow)
             .Must(text => NightlyWindowText.TryParse(text, out _))
             .WithMessage(NightlyWindowText.Expected);
+        RuleFor(c => c.Language).Must(l => l is null || l.Trim().ToLowerInvariant() is "es" or "en")
+            .WithMessage("'language' is 'es' (Spanish) or 'en' (English).");
     }
 }
 
@@ -31,6 +34,11 @@ public sealed class UpdateTenantSettingsCommandHandler(ITenantRepository tenants
     public async Task<TenantSettingsDto> Handle(UpdateTenantSettingsCommand request, CancellationToken cancellationToken)
     {
         var tenant = await tenants.GetAsync(caller.TenantId, cancellationToken) ?? throw new NotFoundException("Tenant", caller.TenantId);
+        if (request.Language is not null)
+        {
+            tenant.ChangeLanguage(request.Language);
+        }
+
         if (tenant.ChangeSchedule(request.TimeZone, NightlyWindowText.Parse(request.NightlyWindow)))
         {
             await mediator.Publish(new TenantScheduleChanged(tenant), cancellationToken);
