@@ -7,6 +7,7 @@ using Moonflow.Api.Interactions;
 using Moonflow.Api.Notifications;
 using Moonflow.Api.Processes;
 using Moonflow.Api.Receivables;
+using Moonflow.Api.Webhooks;
 using Moonflow.Application;
 using Moonflow.Infrastructure;
 
@@ -54,6 +55,7 @@ api.MapClientsEndpoints();
 api.MapPaymentOrdersEndpoints();
 api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
+api.MapWebhooksEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

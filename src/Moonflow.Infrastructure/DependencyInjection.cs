@@ -84,8 +84,22 @@ public static class DependencyInjection
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
         services.AddOptions<Application.Exports.ExportOptions>().Bind(configuration.GetSection(Application.Exports.ExportOptions.Section));
 
+        AddWebhooks(services, configuration);
         AddJobs(services, configuration, connectionString);
         return services;
+    }
+
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
+    {
+        // Development defaults first, so that configuration still has the last word.
+        services.AddSingleton<IConfigureOptions<Application.Webhooks.WebhookOptions>, Webhooks.WebhookOptionsDefaults>();
+        services.AddOptions<Application.Webhooks.WebhookOptions>().Bind(configuration.GetSection(Application.Webhooks.WebhookOptions.Section));
+        services.AddScoped<Application.Webhooks.IWebhookEndpointRepository, Webhooks.WebhookEndpointRepository>();
+        services.AddScoped<Application.Webhooks.IWebhookDeliveryRepository, Webhooks.WebhookDeliveryRepository>();
+        services.AddSingleton<Application.Webhooks.IWebhookTargetGuard, Webhooks.WebhookTargetGuard>();
+        services.AddSingleton<Application.Webhooks.IWebhookSender, Webhooks.WebhookSender>();
+        services.AddScoped<Application.Webhooks.IWebhookDispatcher, Webhooks.HangfireWebhookDispatcher>();
+        services.AddSingleton<Webhooks.WebhookJob>();
     }
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string connectionString)
@@ -136,6 +150,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
         recurringJobs.AddOrUpdate<ProcessJob>("processes-dispatch-stranded", job => job.DispatchStrandedAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<ProcessJob>("exports-nightly-window", job => job.DispatchScheduledAsync(CancellationToken.None), "*/5 * * * *");
         recurringJobs.AddOrUpdate<ProcessJob>("processes-purge", job => job.PurgeProcessLogAsync(CancellationToken.None), Cron.Daily(3));
+        recurringJobs.AddOrUpdate<Webhooks.WebhookJob>("webhooks-sweep", job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }
 

@@ -25,11 +25,15 @@ public static class Permissions
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
 
+    /// <summary>Register, change and remove the tenant's webhook endpoints, and read their delivery log.</summary>
+    public const string WebhooksManage = "webhooks.manage";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
         PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
+        WebhooksManage,
     };
 }
 
@@ -52,6 +56,7 @@ public static class RolePermissions
             Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
             Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
             Permissions.TenantSettings,
+            Permissions.WebhooksManage,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =

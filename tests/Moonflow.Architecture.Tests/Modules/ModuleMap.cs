@@ -21,8 +21,8 @@ internal static class ModuleMap
         // in the tenant's days (Exports' TenantDay).
         ["Common"] = ["Identity", "Exports"],
 
-        // A finished process notifies its requester.
-        ["Processes"] = ["Notifications"],
+        // A finished process notifies its requester and raises its webhooks.
+        ["Processes"] = ["Notifications", "Webhooks"],
         ["Identity"] = [],
         ["Notifications"] = [],
         ["Receivables"] = [],
@@ -34,8 +34,11 @@ internal static class ModuleMap
         // Common's ITraySource and TrayDefinition, so Exports knows no module that has a tray.
         ["Exports"] = ["Identity"],
 
+        // Partners' endpoints and the outbox of events; the admins (Identity's directory) hear of a disabled endpoint in their bell.
+        ["Webhooks"] = ["Identity", "Notifications"],
+
         // Infrastructure: the one DbContext maps every module's aggregates, and the demo seed fills them.
-        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables"],
+        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables", "Webhooks"],
         ["Files"] = [],
         ["Spreadsheets"] = [],
         ["Health"] = [],

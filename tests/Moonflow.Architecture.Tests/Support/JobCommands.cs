@@ -13,5 +13,7 @@ internal static class JobCommands
         "Moonflow.Application.Processes.DispatchStrandedProcesses.DispatchStrandedProcessesCommand",
         "Moonflow.Application.Processes.PurgeProcessLog.PurgeProcessLogCommand",
         "Moonflow.Application.Processes.DispatchScheduledProcesses.DispatchScheduledProcessesCommand",
+        "Moonflow.Application.Webhooks.DeliverWebhook.DeliverWebhookCommand",
+        "Moonflow.Application.Webhooks.SweepWebhookOutbox.SweepWebhookOutboxCommand",
     ];
 }
