@@ -45,6 +45,7 @@ app.UseSwaggerUI(options =>
 });
 app.UseAuthentication();
 app.UseMiddleware<CallerContextMiddleware>();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 var api = app.MapGroup("/api/v1");

@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
@@ -63,11 +64,16 @@ public static class DependencyInjection
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
+        services.AddSingleton<RateLimiting.RateLimitCounters>();
+        services.AddSingleton<RateLimiting.RateLimitCountersJob>();
 
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
         services.AddScoped<CallerResolver>();
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddSingleton<ISignInThrottle, SignInThrottleStore>();
+        services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection(SignInThrottleOptions.Section));
+        services.TryAddScoped<Application.Common.Security.IClientAddress, Application.Common.Security.NoClientAddress>();
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
         services.AddOptions<Application.Common.Spreadsheets.SpreadsheetLimits>()
@@ -151,6 +157,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
         recurringJobs.AddOrUpdate<ProcessJob>("exports-nightly-window", job => job.DispatchScheduledAsync(CancellationToken.None), "*/5 * * * *");
         recurringJobs.AddOrUpdate<ProcessJob>("processes-purge", job => job.PurgeProcessLogAsync(CancellationToken.None), Cron.Daily(3));
         recurringJobs.AddOrUpdate<Webhooks.WebhookJob>("webhooks-sweep", job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<RateLimiting.RateLimitCountersJob>("ratelimits-purge", job => job.PurgeAsync(CancellationToken.None), "*/10 * * * *");
         return Task.CompletedTask;
     }
 

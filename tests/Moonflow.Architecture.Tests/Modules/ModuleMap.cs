@@ -45,8 +45,11 @@ internal static class ModuleMap
         ["Idempotency"] = [],
         ["Jobs"] = [],
 
-        // Api: authentication (API keys, users), health checks and idempotent replays.
-        ["Infrastructure"] = ["Identity", "Health", "Idempotency"],
+        // Request counters shared by every API node (the rate limiter's partitions).
+        ["RateLimiting"] = [],
+
+        // Api: authentication (API keys, users), health checks, idempotent replays and rate limits.
+        ["Infrastructure"] = ["Identity", "Health", "Idempotency", "RateLimiting"],
     };
 
     /// <summary>Tables of one module that every module's SQL may use: executors record process items and read frozen targets set-based.</summary>

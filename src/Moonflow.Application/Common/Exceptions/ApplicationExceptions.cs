@@ -24,3 +24,9 @@ public sealed class ConflictException(string code, string message) : Exception(m
 
 /// <summary>An uploaded file whose content is not of a kind the action takes (checked by content, never by name): a 415.</summary>
 public sealed class UnsupportedFileException(string message) : Exception(message);
+
+/// <summary>Too many requests or attempts: a 429 <c>rate_limited</c> whose <c>Retry-After</c> is <see cref="RetryAfter"/>.</summary>
+public sealed class RateLimitedException(TimeSpan retryAfter, string message) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

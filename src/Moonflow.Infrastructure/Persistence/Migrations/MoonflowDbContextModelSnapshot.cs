@@ -1074,6 +1074,31 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_records", "platform");
                 });
 
+            modelBuilder.Entity("Moonflow.Infrastructure.Identity.SignInThrottleRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sign_in_throttles");
+
+                    b.ToTable("sign_in_throttles", "identity");
+                });
+
             modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>
                 {
                     b.Property<Guid>("ProcessId")
@@ -1113,6 +1138,29 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasName("pk_upload_failed_rows");
 
                     b.ToTable("upload_failed_rows", "processes");
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
+                });
+
+            modelBuilder.Entity("Moonflow.Infrastructure.RateLimiting.RateLimitCounterRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("integer")
+                        .HasColumnName("hits");
+
+                    b.HasKey("Key", "WindowStart")
+                        .HasName("pk_counters");
+
+                    b.ToTable("counters", "ratelimits");
 
                     NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
