@@ -60,7 +60,7 @@ public sealed class Notification : AggregateRoot, ITenantOwned
         TenantId = tenantId,
         UserId = adminId,
         Title = "Webhook disabled",
-        Message = $"The webhook endpoint {url} was disabled: {reason.TrimEnd('.')}. Fix the receiver, then enable it again (PATCH /api/v1/webhooks/{{id}} with enabled: true).",
+        Message = $"The webhook endpoint {(url.Length > 300 ? url[..300] + "…" : url)} was disabled: {reason.TrimEnd('.')}. Fix the receiver, then enable it again (PATCH /api/v1/webhooks/{{id}} with enabled: true).",
         CreatedAt = now,
     };
 

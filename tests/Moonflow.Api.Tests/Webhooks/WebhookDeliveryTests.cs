@@ -166,6 +166,51 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
     }
 
     [Fact]
+    public async Task ImportFinished_WhenAnUploadEnds_ArrivesBesideProcessFinishedAsTwoMessages()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await api.SignInAsync("admin@demo.test");
+        await admin.RegisterAsync(receiver.Url, "process.finished", "import.finished", "export.ready");
+        var (_, document) = await Uploads.Uploads.NewClientAsync(api);
+
+        var accepted = await (await Uploads.Uploads.PostAsync(admin, Uploads.Uploads.Form(Uploads.Uploads.Csv(document, 3, new DateTime(2026, 3, 2, 9, 0, 0), badChannel: i => i == 2))))
+            .ReadJsonAsync(HttpStatusCode.Accepted);
+        var received = new[] { await receiver.NextAsync(), await receiver.NextAsync() };
+
+        var processId = accepted.GetProperty("processId").GetGuid();
+        Assert.Equal(["import.finished", "process.finished"], received.Select(r => r.Type).Order());
+        Assert.NotEqual(received[0].Id, received[1].Id);
+        Assert.All(received, r => Assert.Equal(processId, r.Json.GetProperty("data").GetProperty("id").GetGuid()));
+        var data = received[0].Json.GetProperty("data");
+        Assert.Equal("completed_with_errors", data.GetProperty("status").GetString());
+        Assert.Equal(2, data.GetProperty("succeeded").GetInt64());
+        Assert.Equal(1, data.GetProperty("failed").GetInt64());
+        Assert.Contains(data.GetProperty("files").EnumerateArray(), f => f.GetProperty("kind").GetString() == "error_report");
+    }
+
+    [Fact]
+    public async Task ExportReady_WhenAnOnlineDownloadCompletes_CarriesTheResultFile()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await api.SignInAsync("admin@demo.test");
+        await admin.RegisterAsync(receiver.Url, "export.ready");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var accepted = await (await admin.PostAsJsonAsync("/api/v1/exports", new { tray = "clients", from = today.AddDays(-3), to = today, format = "csv" }))
+            .ReadJsonAsync(HttpStatusCode.Accepted);
+        var ready = await receiver.NextAsync();
+
+        Assert.Equal("export.ready", ready.Type);
+        var data = ready.Json.GetProperty("data");
+        Assert.Equal(accepted.GetProperty("processId").GetGuid(), data.GetProperty("id").GetGuid());
+        Assert.Equal("completed", data.GetProperty("status").GetString());
+        var file = data.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "result");
+        var download = await admin.GetAsync($"/api/v1/processes/{data.GetProperty("id").GetGuid()}/files/{file.GetProperty("id").GetGuid()}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.False(await receiver.ReceivesAnyWithinAsync(TimeSpan.FromMilliseconds(300)), "only export.ready was subscribed to");
+    }
+
+    [Fact]
     public async Task Redeliver_WhenDeliveryFinished_SendsTheSameMessageIdAgain()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
