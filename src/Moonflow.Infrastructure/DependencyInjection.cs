@@ -142,6 +142,17 @@ public static class DependencyInjection
                 options.WorkerCount = jobs.WorkerCount;
                 options.SchedulePollingInterval = jobs.PollInterval;
             });
+
+            // Webhook attempts wait on partners' servers (up to their timeout each): workers of their own, so a partner
+            // that hangs delays other partners' webhooks at most, never the processes.
+            var webhooks = configuration.GetSection(Application.Webhooks.WebhookOptions.Section).Get<Application.Webhooks.WebhookOptions>() ?? new();
+            services.AddHangfireServer(options =>
+            {
+                options.ServerName = $"{Environment.MachineName}:webhooks:{Guid.NewGuid():N}";
+                options.Queues = [Webhooks.WebhookJob.Queue];
+                options.WorkerCount = webhooks.WorkerCount;
+                options.SchedulePollingInterval = jobs.PollInterval;
+            });
         }
 
         services.AddHostedService<RecurringJobsRegistration>();

@@ -18,6 +18,9 @@ public sealed class WebhookOptions
 
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Job workers per node that make attempts (a queue of their own, apart from the processes').</summary>
+    public int WorkerCount { get; set; } = 4;
+
     /// <summary>An endpoint whose every attempt failed for this long is disabled and the admins are told.</summary>
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(3);
 

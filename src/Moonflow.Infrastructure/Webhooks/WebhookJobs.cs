@@ -15,7 +15,11 @@ namespace Moonflow.Infrastructure.Webhooks;
 /// </summary>
 public sealed class WebhookJob(IServiceScopeFactory scopes, ILogger<WebhookJob> logger)
 {
+    /// <summary>The queue of attempts, served by workers of their own (see <see cref="Application.Webhooks.WebhookOptions.WorkerCount"/>).</summary>
+    public const string Queue = "webhooks";
+
     [AutomaticRetry(Attempts = 0)]
+    [Queue(Queue)]
     [JobDisplayName("Webhook delivery {1}")]
     public async Task DeliverAsync(Guid tenantId, Guid deliveryId, CancellationToken cancellationToken)
     {
