@@ -8,6 +8,7 @@ using Moonflow.Api.Interactions;
 using Moonflow.Api.Notifications;
 using Moonflow.Api.Processes;
 using Moonflow.Api.Receivables;
+using Moonflow.Api.Webhooks;
 using Moonflow.Application;
 using Moonflow.Infrastructure;
 
@@ -45,6 +46,7 @@ app.UseSwaggerUI(options =>
 });
 app.UseAuthentication();
 app.UseMiddleware<CallerContextMiddleware>();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 var api = app.MapGroup("/api/v1");
@@ -58,6 +60,7 @@ api.MapDocumentsEndpoints();
 api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
 api.MapBackupsEndpoints();
+api.MapWebhooksEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());
         services.AddScoped<BulkProcessStarter>();
         services.AddScoped<ProcessFinisher>();
+        services.AddScoped<Webhooks.IWebhookPublisher, Webhooks.WebhookPublisher>();
+        services.AddOptions<Webhooks.WebhookOptions>();
         services.AddScoped<Processes.RunProcess.LongStepRunner>();
         services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Backups.BackupLinks>();

@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
@@ -67,11 +68,16 @@ public static class DependencyInjection
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
         AddBackups(services, configuration);
+        services.AddSingleton<RateLimiting.RateLimitCounters>();
+        services.AddSingleton<RateLimiting.RateLimitCountersJob>();
 
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
         services.AddScoped<CallerResolver>();
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddSingleton<ISignInThrottle, SignInThrottleStore>();
+        services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection(SignInThrottleOptions.Section));
+        services.TryAddScoped<Application.Common.Security.IClientAddress, Application.Common.Security.NoClientAddress>();
 
         services.AddSingleton<IFileStorage, LocalFileStorage>();
         services.AddOptions<Application.Common.Spreadsheets.SpreadsheetLimits>()
@@ -88,6 +94,7 @@ public static class DependencyInjection
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
         services.AddOptions<Application.Exports.ExportOptions>().Bind(configuration.GetSection(Application.Exports.ExportOptions.Section));
 
+        AddWebhooks(services, configuration);
         AddJobs(services, configuration, connectionString);
         return services;
     }
@@ -104,6 +111,19 @@ public static class DependencyInjection
         services.AddOptions<Email.EmailOptions>().Bind(configuration.GetSection(Email.EmailOptions.Section));
         services.AddOptions<Application.Backups.BackupOptions>().Bind(configuration.GetSection(Application.Backups.BackupOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Application.Backups.BackupOptions>, Backups.BackupLinkKeyValidator>();
+    }
+
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
+    {
+        // Development defaults first, so that configuration still has the last word.
+        services.AddSingleton<IConfigureOptions<Application.Webhooks.WebhookOptions>, Webhooks.WebhookOptionsDefaults>();
+        services.AddOptions<Application.Webhooks.WebhookOptions>().Bind(configuration.GetSection(Application.Webhooks.WebhookOptions.Section));
+        services.AddScoped<Application.Webhooks.IWebhookEndpointRepository, Webhooks.WebhookEndpointRepository>();
+        services.AddScoped<Application.Webhooks.IWebhookDeliveryRepository, Webhooks.WebhookDeliveryRepository>();
+        services.AddSingleton<Application.Webhooks.IWebhookTargetGuard, Webhooks.WebhookTargetGuard>();
+        services.AddSingleton<Application.Webhooks.IWebhookSender, Webhooks.WebhookSender>();
+        services.AddScoped<Application.Webhooks.IWebhookDispatcher, Webhooks.HangfireWebhookDispatcher>();
+        services.AddSingleton<Webhooks.WebhookJob>();
     }
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string connectionString)
@@ -140,6 +160,17 @@ public static class DependencyInjection
                 options.WorkerCount = jobs.WorkerCount;
                 options.SchedulePollingInterval = jobs.PollInterval;
             });
+
+            // Webhook attempts wait on partners' servers (up to their timeout each): workers of their own, so a partner
+            // that hangs delays other partners' webhooks at most, never the processes.
+            var webhooks = configuration.GetSection(Application.Webhooks.WebhookOptions.Section).Get<Application.Webhooks.WebhookOptions>() ?? new();
+            services.AddHangfireServer(options =>
+            {
+                options.ServerName = $"{Environment.MachineName}:webhooks:{Guid.NewGuid():N}";
+                options.Queues = [Webhooks.WebhookJob.Queue];
+                options.WorkerCount = webhooks.WorkerCount;
+                options.SchedulePollingInterval = jobs.PollInterval;
+            });
         }
 
         services.AddHostedService<RecurringJobsRegistration>();
@@ -156,6 +187,8 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
         recurringJobs.AddOrUpdate<ProcessJob>("processes-purge", job => job.PurgeProcessLogAsync(CancellationToken.None), Cron.Daily(3));
         recurringJobs.AddOrUpdate<Backups.BackupJob>("backups-email-outbox", job => job.DispatchDueEmailsAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<Backups.BackupJob>("backups-expire", job => job.ExpireAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.AddOrUpdate<Webhooks.WebhookJob>("webhooks-sweep", job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<RateLimiting.RateLimitCountersJob>("ratelimits-purge", job => job.PurgeAsync(CancellationToken.None), "*/10 * * * *");
         return Task.CompletedTask;
     }
 

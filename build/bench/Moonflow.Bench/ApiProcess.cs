@@ -31,6 +31,9 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["FileStorage__Root"] = storageRoot;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Jobs__PollInterval"] = "00:00:00.200";
+
+        // The benchmark polls far faster than a partner may; it measures the work, not the rate limiter.
+        start.Environment["RateLimits__Enabled"] = "false";
         start.Environment["Logging__LogLevel__Moonflow.Application.Common.Behaviours"] = "Information";
         start.Environment["Uploads__MaxBytes"] = maxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;

@@ -56,6 +56,9 @@ internal static class ApiServices
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
         AddOpenApi(services);
+        services.AddSharedRateLimits(configuration);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IClientAddress, HttpClientAddress>();
         return services;
     }
 

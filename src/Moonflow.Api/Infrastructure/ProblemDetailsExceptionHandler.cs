@@ -24,6 +24,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(413, "payload_too_large", "The request body is too large.", bad.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, "invalid_request", "The request could not be read.", ReadableReason(bad)),
+            RateLimitedException e => RateLimitedProblem(httpContext, e.RetryAfter, e.Message),
             UnauthenticatedException e => Problem(401, "unauthenticated", "Authentication is required.", e.Message),
             ForbiddenException e => Problem(403, e.Code, "You are not allowed to do this.", e.Message),
             NotFoundException e => Problem(404, "not_found", $"{e.Resource} not found.", e.Message),
@@ -82,6 +83,16 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             Type = "https://moonflow.dev/problems/validation_failed",
         };
         problem.Extensions["code"] = "validation_failed";
+        return problem;
+    }
+
+    /// <summary>The 429 every limit answers (request limits, sign-in throttle): <c>rate_limited</c>, <c>Retry-After</c> in whole seconds, at least one.</summary>
+    internal static ProblemDetails RateLimitedProblem(HttpContext httpContext, TimeSpan retryAfter, string detail)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Problem(429, "rate_limited", "Too many requests.", detail);
+        problem.Extensions["retryAfterSeconds"] = seconds;
         return problem;
     }
 

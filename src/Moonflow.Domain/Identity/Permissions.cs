@@ -33,6 +33,8 @@ public static class Permissions
 
     /// <summary>Support's follow-up of backups whose email has not gone out 48 h after the request (admins).</summary>
     public const string BackupsOverdue = "backups.overdue";
+    /// <summary>Register, change and remove the tenant's webhook endpoints, and read their delivery log.</summary>
+    public const string WebhooksManage = "webhooks.manage";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -41,6 +43,7 @@ public static class Permissions
         PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
         UsersManage,
         BackupsOverdue,
+        WebhooksManage,
     };
 }
 
@@ -65,6 +68,7 @@ public static class RolePermissions
             Permissions.TenantSettings,
             Permissions.UsersManage,
             Permissions.BackupsOverdue,
+            Permissions.WebhooksManage,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =

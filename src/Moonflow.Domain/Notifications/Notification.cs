@@ -53,5 +53,16 @@ public sealed class Notification : AggregateRoot, ITenantOwned
         };
     }
 
+    /// <summary>Tells an admin that a webhook endpoint was disabled after failing for days, and how to turn it back on.</summary>
+    public static Notification WebhookDisabled(Guid tenantId, Guid adminId, string url, string reason, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TenantId = tenantId,
+        UserId = adminId,
+        Title = "Webhook disabled",
+        Message = $"The webhook endpoint {(url.Length > 300 ? url[..300] + "…" : url)} was disabled: {reason.TrimEnd('.')}. Fix the receiver, then enable it again (PATCH /api/v1/webhooks/{{id}} with enabled: true).",
+        CreatedAt = now,
+    };
+
     public void MarkRead(DateTimeOffset now) => ReadAt ??= now;
 }

@@ -26,4 +26,18 @@ internal sealed class UserDirectory(NpgsqlDataSource dataSource) : IUserDirector
 
         return found;
     }
+
+    public async Task<IReadOnlyList<Guid>> AdminsAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM identity.users WHERE tenant_id = $1 AND role = 'Admin' AND is_active ORDER BY id");
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        var admins = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            admins.Add(reader.GetGuid(0));
+        }
+
+        return admins;
+    }
 }

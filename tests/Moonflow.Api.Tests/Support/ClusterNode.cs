@@ -134,6 +134,10 @@ public sealed class ClusterNode : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+
+        // Tests poll far faster than people (as in MoonflowApiFactory); the limits are tested with their own figures.
+        start.Environment["RateLimits__Requests__PermitLimit"] = "1000000";
+        start.Environment["RateLimits__Work__PermitLimit"] = "1000000";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

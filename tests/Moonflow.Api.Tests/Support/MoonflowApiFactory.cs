@@ -74,6 +74,10 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");
         builder.UseSetting("Uploads:MaxBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Tests poll and sign in far faster than people; the limits are tested with their own figures (RateLimitTests).
+        builder.UseSetting("RateLimits:Requests:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:Work:PermitLimit", "1000000");
         builder.ConfigureServices(ConfigureTestServices);
     }
 

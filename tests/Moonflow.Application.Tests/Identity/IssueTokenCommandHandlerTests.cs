@@ -2,6 +2,9 @@ using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Identity;
 using Moonflow.Application.Identity.IssueToken;
 using Moonflow.Domain.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moonflow.Application.Common.Security;
 using NSubstitute;
 
 namespace Moonflow.Application.Tests.Identity;
@@ -13,6 +16,8 @@ public sealed class IssueTokenCommandHandlerTests
     private readonly IUserRepository _users = Substitute.For<IUserRepository>();
     private readonly IPasswordHasher _hasher = Substitute.For<IPasswordHasher>();
     private readonly ITokenIssuer _tokens = Substitute.For<ITokenIssuer>();
+    private readonly ISignInThrottle _throttle = Substitute.For<ISignInThrottle>();
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly Tenant _tenant = Tenant.Create("demo", "Demo", "America/Bogota", Now);
     private readonly User _user;
 
@@ -26,7 +31,7 @@ public sealed class IssueTokenCommandHandlerTests
     }
 
     private Task<TokenResponse> Send(string tenant, string email, string password) =>
-        new IssueTokenCommandHandler(_users, _hasher, _tokens).Handle(new IssueTokenCommand(tenant, email, password), CancellationToken.None);
+        new IssueTokenCommandHandler(_users, _hasher, _tokens, _throttle, new NoClientAddress(), Options.Create(new SignInThrottleOptions()), _clock).Handle(new IssueTokenCommand(tenant, email, password), CancellationToken.None);
 
     [Fact]
     public async Task Handle_WhenPasswordIsRight_ReturnsABearerToken()
@@ -70,4 +75,34 @@ public sealed class IssueTokenCommandHandlerTests
     [Fact]
     public void ToString_WhenLogged_LeavesThePasswordOut() =>
         Assert.DoesNotContain("correct horse", new IssueTokenCommand("demo", "seller@demo.test", "correct horse").ToString(), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Handle_WhenAccountIsLocked_Throws429EvenForTheRightPasswordWithoutCheckingIt()
+    {
+        _throttle.LockedUntilAsync(Arg.Any<SignInKeys>(), Now, Arg.Any<CancellationToken>()).Returns(Now.AddSeconds(90));
+
+        var refused = await Assert.ThrowsAsync<RateLimitedException>(() => Send("demo", "seller@demo.test", "correct horse"));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), refused.RetryAfter);
+        _hasher.DidNotReceiveWithAnyArgs().Verify(default!, default!);
+        _tokens.DidNotReceiveWithAnyArgs().Issue(default!, default!);
+    }
+
+    [Fact]
+    public async Task Handle_WhenPasswordIsWrong_CountsAFailureForTheAccount()
+    {
+        await Assert.ThrowsAsync<UnauthenticatedException>(() => Send("Demo", "Seller@Demo.test", "wrong"));
+
+        await _throttle.Received(1).RecordFailureAsync(new SignInKeys("account:demo/seller@demo.test", null), Arg.Any<SignInThrottlePolicy>(), Now, Arg.Any<CancellationToken>());
+        await _throttle.DidNotReceiveWithAnyArgs().ResetAccountAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task Handle_WhenPasswordIsRight_ResetsTheAccountsFailures()
+    {
+        await Send("demo", "seller@demo.test", "correct horse");
+
+        await _throttle.Received(1).ResetAccountAsync(new SignInKeys("account:demo/seller@demo.test", null), Arg.Any<CancellationToken>());
+        await _throttle.DidNotReceiveWithAnyArgs().RecordFailureAsync(default!, default!, default, default);
+    }
 }

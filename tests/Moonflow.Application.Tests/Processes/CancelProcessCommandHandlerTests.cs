@@ -28,7 +28,7 @@ public sealed class CancelProcessCommandHandlerTests
     private CancelProcessCommandHandler Handler()
     {
         _executor.Type.Returns(ProcessType.ClientsBulkTag);
-        return new(_processes, new ProcessFinisher([_executor], _notifications, _processes, _clock), _user, _clock);
+        return new(_processes, new ProcessFinisher([_executor], _notifications, _processes, _clock, Substitute.For<Moonflow.Application.Webhooks.IWebhookPublisher>()), _user, _clock);
     }
 
     private BulkProcess Stored(BulkProcess process)

@@ -43,7 +43,7 @@ public sealed class RunProcessCommandHandlerTests
         var otherExecutor = Substitute.For<IBulkActionExecutor>();
         otherExecutor.Type.Returns(ProcessType.ClientsBulkDelete);
         var options = Options.Create(new ProcessOptions { ChunkSize = ChunkSize, FileLifetime = FileLifetime });
-        var finisher = new ProcessFinisher([otherExecutor, _executor], _notifications, _processes, _clock);
+        var finisher = new ProcessFinisher([otherExecutor, _executor], _notifications, _processes, _clock, Substitute.For<Moonflow.Application.Webhooks.IWebhookPublisher>());
         var longSteps = new LongStepRunner(
             _processes, _unitOfWork, finisher, Substitute.For<IFileStorage>(), Substitute.For<IServiceScopeFactory>(), options, _clock,
             NullLogger<LongStepRunner>.Instance);

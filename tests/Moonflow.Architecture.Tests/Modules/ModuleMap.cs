@@ -21,8 +21,8 @@ internal static class ModuleMap
         // in the tenant's days (Exports' TenantDay).
         ["Common"] = ["Identity", "Exports"],
 
-        // A finished process notifies its requester.
-        ["Processes"] = ["Notifications"],
+        // A finished process notifies its requester and raises its webhooks.
+        ["Processes"] = ["Notifications", "Webhooks"],
         ["Identity"] = [],
         ["Notifications"] = [],
         ["Receivables"] = [],
@@ -37,9 +37,11 @@ internal static class ModuleMap
         // The requester's address and the tenant's language and zone (Identity; the links reuse the API's signing key). The
         // datasets and documents come through Common's IBackupContributor, so Backups knows no module that contributes.
         ["Backups"] = ["Identity"],
+        // Partners' endpoints and the outbox of events; the admins (Identity's directory) hear of a disabled endpoint in their bell.
+        ["Webhooks"] = ["Identity", "Notifications"],
 
         // Infrastructure: the one DbContext maps every module's aggregates, and the demo seed fills them.
-        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables"],
+        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables", "Webhooks"],
         ["Files"] = [],
         ["Spreadsheets"] = [],
         ["Health"] = [],
@@ -47,8 +49,11 @@ internal static class ModuleMap
         ["Jobs"] = [],
         ["Email"] = [],
 
-        // Api: authentication (API keys, users), health checks and idempotent replays.
-        ["Infrastructure"] = ["Identity", "Health", "Idempotency"],
+        // Request counters shared by every API node (the rate limiter's partitions).
+        ["RateLimiting"] = [],
+
+        // Api: authentication (API keys, users), health checks, idempotent replays and rate limits.
+        ["Infrastructure"] = ["Identity", "Health", "Idempotency", "RateLimiting"],
     };
 
     /// <summary>Tables of one module that every module's SQL may use: executors record process items and read frozen targets set-based.</summary>

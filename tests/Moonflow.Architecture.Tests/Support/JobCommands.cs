@@ -16,5 +16,7 @@ internal static class JobCommands
         "Moonflow.Application.Backups.DeliverBackupEmail.DeliverBackupEmailCommand",
         "Moonflow.Application.Backups.DispatchDueBackupEmails.DispatchDueBackupEmailsCommand",
         "Moonflow.Application.Backups.ExpireBackups.ExpireBackupsCommand",
+        "Moonflow.Application.Webhooks.DeliverWebhook.DeliverWebhookCommand",
+        "Moonflow.Application.Webhooks.SweepWebhookOutbox.SweepWebhookOutboxCommand",
     ];
 }

@@ -40,3 +40,9 @@ public sealed class UnprocessableFileException(string code, string message) : Ex
 {
     public string Code { get; } = code;
 }
+
+/// <summary>Too many requests or attempts: a 429 <c>rate_limited</c> whose <c>Retry-After</c> is <see cref="RetryAfter"/>.</summary>
+public sealed class RateLimitedException(TimeSpan retryAfter, string message) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,5 +1,6 @@
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Security;
 
@@ -25,20 +26,38 @@ public sealed class IssueTokenCommandValidator : AbstractValidator<IssueTokenCom
     }
 }
 
-public sealed class IssueTokenCommandHandler(IUserRepository users, IPasswordHasher hasher, ITokenIssuer tokens)
+public sealed class IssueTokenCommandHandler(
+    IUserRepository users, IPasswordHasher hasher, ITokenIssuer tokens, ISignInThrottle throttle, IClientAddress address,
+    IOptions<SignInThrottleOptions> options, TimeProvider clock)
     : IRequestHandler<IssueTokenCommand, TokenResponse>
 {
     public async Task<TokenResponse> Handle(IssueTokenCommand request, CancellationToken cancellationToken)
     {
-        var found = await users.FindForSignInAsync(request.Tenant.Trim().ToLowerInvariant(), request.Email.Trim().ToLowerInvariant(), cancellationToken);
+        var tenant = request.Tenant.Trim().ToLowerInvariant();
+        var email = request.Email.Trim().ToLowerInvariant();
+        var keys = SignInKeys.For(tenant, email, address.Value);
+
+        // While locked, even the right password is refused: otherwise the lock would only slow down the guessing.
+        if (await throttle.LockedUntilAsync(keys, clock.GetUtcNow(), cancellationToken) is { } lockedUntil)
+        {
+            throw Throttled(lockedUntil);
+        }
+
+        var found = await users.FindForSignInAsync(tenant, email, cancellationToken);
 
         // One answer for unknown tenant, unknown user and wrong password: nothing to learn from failing.
         if (found is not { } match || !match.User.IsActive || !hasher.Verify(match.User, request.Password))
         {
+            await throttle.RecordFailureAsync(keys, options.Value.Policy(), clock.GetUtcNow(), cancellationToken);
             throw new UnauthenticatedException("The tenant, e-mail or password is not correct.");
         }
 
+        await throttle.ResetAccountAsync(keys, cancellationToken);
         var token = tokens.Issue(match.User, match.Tenant);
         return new TokenResponse(token.AccessToken, "Bearer", token.ExpiresInSeconds);
     }
+
+    private RateLimitedException Throttled(DateTimeOffset lockedUntil) => new(
+        lockedUntil - clock.GetUtcNow(),
+        "Too many failed sign-ins for this account or from this address. Wait until the time in Retry-After, then try again; each further failure makes the wait longer.");
 }

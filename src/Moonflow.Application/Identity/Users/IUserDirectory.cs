@@ -11,6 +11,9 @@ public interface IUserDirectory
     /// connection of its own, so it can run beside a transaction that is busy on another.
     /// </summary>
     Task<IReadOnlyDictionary<string, UserReference>> FindByEmailsAsync(Guid tenantId, IReadOnlyCollection<string> emails, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's active admins, for notices meant for whoever runs the tenant (a webhook endpoint disabled).</summary>
+    Task<IReadOnlyList<Guid>> AdminsAsync(Guid tenantId, CancellationToken cancellationToken);
 }
 
 /// <summary>What another module may keep of a user: its id and the name it shows as now.</summary>
