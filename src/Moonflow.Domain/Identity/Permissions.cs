@@ -25,11 +25,21 @@ public static class Permissions
     /// <summary>Never granted by a role: an admin grants it per user (seed 002).</summary>
     public const string BackupsRequest = "backups.request";
 
+    /// <summary>The contact center's data: every role reads it.</summary>
+    public const string CrmRead = "crm.read";
+
+    /// <summary>Contacts, calls, agendas: admins, sellers and agents.</summary>
+    public const string CrmWrite = "crm.write";
+
+    /// <summary>Recycle, reprocess, reassign, associate, dissociate and bulk contact actions: admins and sellers (seed 004).</summary>
+    public const string CrmProcesses = "crm.processes";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientsRead, ClientsWrite, BulkActionsRun, ProcessesRead, ProcessesReadAll, ProcessesCancelAny,
         ApiKeysManage, JobsDashboard, NotificationsRead, BackupsRequest, InteractionsRead, InteractionsImport, PaymentOrdersRead,
         PaymentOrdersWrite, ExportsRequest, ExportsRunDeferred, TenantSettings,
+        CrmRead, CrmWrite, CrmProcesses,
     };
 }
 
@@ -52,6 +62,7 @@ public static class RolePermissions
             Permissions.JobsDashboard, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport,
             Permissions.PaymentOrdersRead, Permissions.PaymentOrdersWrite, Permissions.ExportsRequest, Permissions.ExportsRunDeferred,
             Permissions.TenantSettings,
+            Permissions.CrmRead, Permissions.CrmWrite, Permissions.CrmProcesses,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =
@@ -59,13 +70,16 @@ public static class RolePermissions
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
             Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport, Permissions.PaymentOrdersRead,
             Permissions.PaymentOrdersWrite, Permissions.ExportsRequest,
+            Permissions.CrmRead, Permissions.CrmWrite, Permissions.CrmProcesses,
         ],
         [Role.Agent] =
         [
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.NotificationsRead, Permissions.InteractionsRead,
             Permissions.PaymentOrdersRead, Permissions.ExportsRequest, Permissions.ProcessesRead,
+            Permissions.CrmRead, Permissions.CrmWrite,
         ],
-        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.PaymentOrdersRead],
+        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.PaymentOrdersRead,
+            Permissions.CrmRead],
     };
 
     public static IReadOnlyCollection<string> For(Role role) => Map[role];

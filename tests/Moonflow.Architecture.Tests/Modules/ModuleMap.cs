@@ -27,6 +27,8 @@ internal static class ModuleMap
         ["Notifications"] = [],
         ["Receivables"] = [],
 
+        ["Crm"] = [],
+
         // An interaction names its client by Receivables' document types; the tray's saved columns are the user's (Identity).
         ["Interactions"] = ["Receivables", "Identity"],
 
@@ -35,7 +37,7 @@ internal static class ModuleMap
         ["Exports"] = ["Identity"],
 
         // Infrastructure: the one DbContext maps every module's aggregates, and the demo seed fills them.
-        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables"],
+        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables", "Crm"],
         ["Files"] = [],
         ["Spreadsheets"] = [],
         ["Health"] = [],
