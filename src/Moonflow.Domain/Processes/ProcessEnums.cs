@@ -17,13 +17,6 @@ public enum ProcessType
     ClientsBulkDelete,
     InteractionsImport,
     Export,
-    CrmContactsRecycle,
-    CrmContactsReprocess,
-    CrmAgendasReassign,
-    CrmBaseAssociate,
-    CrmBaseDissociate,
-    CrmContactsBulkTag,
-    CrmContactsBulkDelete,
 }
 
 /// <summary>
