@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Moonflow.Api.Crm;
 using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
@@ -54,6 +55,7 @@ api.MapClientsEndpoints();
 api.MapPaymentOrdersEndpoints();
 api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
+api.MapCrmEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

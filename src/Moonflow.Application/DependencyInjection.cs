@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<Processes.RunProcess.LongStepRunner>();
         services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Common.Time.TenantCalendar>();
+        services.AddScoped<Crm.CrmReferences>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
         foreach (var tray in TrayDefinitions(assembly))
         {

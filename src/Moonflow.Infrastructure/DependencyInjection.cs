@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Identity.Preferences.IUserPreferenceRepository, UserPreferenceRepository>();
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
+        services.AddScoped<Application.Crm.ICrmRepository, Crm.CrmRepository>();
         services.AddScoped<IUploadRowStore, UploadRowStore>();
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();

@@ -93,6 +93,7 @@ public sealed class Contact : AggregateRoot, ITenantOwned
     /// <summary>A call made to the contact: one more attempt, and the contact shows who called last, when, and with which resolution.</summary>
     public CallRecord LogCall(Guid userId, Guid? subcategoryId, int durationSeconds, string? note, DateTimeOffset at)
     {
+        at = at.ToUniversalTime();
         var call = CallRecord.Create(TenantId, Id, userId, subcategoryId, durationSeconds, note, at);
         Attempts++;
         if (LastContactAt is null || at >= LastContactAt)

@@ -27,7 +27,8 @@ internal static class ModuleMap
         ["Notifications"] = [],
         ["Receivables"] = [],
 
-        ["Crm"] = [],
+        // Agendas name their owners and reassigning checks the target users (Identity's users, of the tenant and active).
+        ["Crm"] = ["Identity"],
 
         // An interaction names its client by Receivables' document types; the tray's saved columns are the user's (Identity).
         ["Interactions"] = ["Receivables", "Identity"],

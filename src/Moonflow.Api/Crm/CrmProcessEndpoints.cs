@@ -1,0 +1,8 @@
+namespace Moonflow.Api.Crm;
+
+internal static partial class CrmEndpoints
+{
+    private static void MapProcesses(RouteGroupBuilder crm)
+    {
+    }
+}
