@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton(new RunnerLeaseConnections(connectionString));
         services.AddSingleton<IProcessRunnerLeases, ProcessRunnerLeases>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<CrmDemoSeeder>();
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
 
@@ -158,6 +159,7 @@ public static class DatabaseInitialization
         if (seedDemoData)
         {
             await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<CrmDemoSeeder>().SeedAsync(cancellationToken);
         }
     }
 }

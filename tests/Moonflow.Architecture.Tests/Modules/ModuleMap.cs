@@ -56,7 +56,7 @@ internal static class ModuleMap
     public static readonly IReadOnlyDictionary<string, string[]> SqlOnBehalfOf = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         // The process log's repository lives beside the DbContext, and the demo seed fills every module.
-        ["Persistence"] = ["Identity", "Interactions", "Processes", "Receivables"],
+        ["Persistence"] = ["Identity", "Interactions", "Processes", "Receivables", "Crm"],
 
         // The process engine's Hangfire adapter dispatches processes.
         ["Jobs"] = ["Processes"],
