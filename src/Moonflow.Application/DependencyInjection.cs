@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddScoped<Exports.ExportPlanner>();
         services.AddScoped<Common.Time.TenantCalendar>();
         services.AddScoped<Crm.CrmReferences>();
+        services.AddScoped<Crm.Contacts.RecycleSelection>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
         foreach (var tray in TrayDefinitions(assembly))
         {

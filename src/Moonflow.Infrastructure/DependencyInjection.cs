@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
         services.AddScoped<Application.Crm.ICrmRepository, Crm.CrmRepository>();
+        services.AddScoped<Application.Crm.ICrmBulkActions, Crm.CrmBulkActions>();
         services.AddScoped<IUploadRowStore, UploadRowStore>();
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();

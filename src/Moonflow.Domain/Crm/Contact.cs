@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Moonflow.Domain.Common;
 
 namespace Moonflow.Domain.Crm;
@@ -108,17 +109,17 @@ public sealed class Contact : AggregateRoot, ITenantOwned
 
     /// <summary>
     /// Recycle and reprocess alike: the contact goes back to be dialled (attempts to 0, resolution and last user cleared),
-    /// unless it is do-not-call. What happens to its call history is the mode's (<see cref="RecycleMode"/>); the database
-    /// does the same, set-based, in the process's chunks.
+    /// unless it is do-not-call. A recycle also deletes its call history (so a fresh contact with history still changes);
+    /// a reprocess keeps it. The database does the same, set-based, in the process's chunks.
     /// </summary>
-    public RecycleOutcome MakeDialableAgain()
+    public RecycleOutcome MakeDialableAgain(RecycleMode mode, bool hasCallHistory)
     {
         if (DoNotCall)
         {
             return RecycleOutcome.DoNotCall;
         }
 
-        if (IsFresh)
+        if (IsFresh && !(mode == RecycleMode.Recycle && hasCallHistory))
         {
             return RecycleOutcome.AlreadyDialable;
         }
@@ -130,8 +131,12 @@ public sealed class Contact : AggregateRoot, ITenantOwned
         return RecycleOutcome.MadeDialable;
     }
 
-    /// <summary>True when the contact already is as a recycle leaves it.</summary>
-    public bool IsFresh => Attempts == 0 && SubcategoryId is null && LastUserId is null && Dialable;
+    /// <summary>A contact already as a recycle leaves it; queries use <see cref="Fresh"/>, the same condition.</summary>
+    public bool IsFresh => CompiledFresh(this);
+
+    public static readonly Expression<Func<Contact, bool>> Fresh = c => c.Attempts == 0 && c.SubcategoryId == null && c.LastUserId == null && c.Dialable;
+
+    private static readonly Func<Contact, bool> CompiledFresh = Fresh.Compile();
 
     public void AssociateTo(Guid baseId)
     {

@@ -17,6 +17,13 @@ public enum ProcessType
     ClientsBulkDelete,
     InteractionsImport,
     Export,
+    CrmContactsRecycle,
+    CrmContactsReprocess,
+    CrmAgendasReassign,
+    CrmBaseAssociate,
+    CrmBaseDissociate,
+    CrmContactsBulkTag,
+    CrmContactsBulkDelete,
 }
 
 /// <summary>

@@ -148,8 +148,8 @@ public sealed class CrmDataTests(MoonflowApiFactory api)
         await CrmTestData.ContactsAsync(api, "demo", 4, baseId, lotId);
         await CrmTestData.ContactsAsync(api, "demo", 2, null, lotId);
 
-        var bases = await CrmTestData.ItemsAsync(admin, "/api/v1/crm/bases?limit=200");
-        var lots = await CrmTestData.ItemsAsync(admin, "/api/v1/crm/lots?limit=200");
+        var bases = await CrmTestData.AllItemsAsync(admin, "/api/v1/crm/bases");
+        var lots = await CrmTestData.AllItemsAsync(admin, "/api/v1/crm/lots");
 
         Assert.Equal(4, bases.Single(b => b.GetProperty("id").GetGuid() == baseId).GetProperty("contactCount").GetInt64());
         Assert.Equal(6, lots.Single(l => l.GetProperty("id").GetGuid() == lotId).GetProperty("contactCount").GetInt64());
@@ -209,8 +209,8 @@ public sealed class CrmDataTests(MoonflowApiFactory api)
             return await insert.ExecuteNonQueryAsync();
         });
 
-        var open = await CrmTestData.ItemsAsync(admin, "/api/v1/crm/conversations?status=open&limit=200");
-        var whatsapp = await CrmTestData.ItemsAsync(admin, "/api/v1/crm/conversations?status=open&channel=whatsapp&limit=200");
+        var open = await CrmTestData.AllItemsAsync(admin, "/api/v1/crm/conversations?status=open");
+        var whatsapp = await CrmTestData.AllItemsAsync(admin, "/api/v1/crm/conversations?status=open&channel=whatsapp");
         var ours = open.Where(c => c.GetProperty("conversationId").GetString()!.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
         Assert.Equal([prefix + "4", prefix + "3"], ours.Select(c => c.GetProperty("conversationId").GetString()).Order().Reverse());

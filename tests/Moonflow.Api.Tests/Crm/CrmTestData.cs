@@ -96,6 +96,51 @@ internal static class CrmTestData
             return ids;
         });
 
+    /// <summary>A user of the tenant of this test's own (an agent), active or not.</summary>
+    public static Task<Guid> UserAsync(MoonflowApiFactory api, string tenant, string name, bool active = true) =>
+        api.WithDbAsync(async db =>
+        {
+            var id = Guid.CreateVersion7();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO identity.users (id, tenant_id, email, display_name, password_hash, role, granted_permissions, is_active, created_at) SELECT @id, id, @email, @name, 'x', 'Agent', '{}', @active, now() FROM identity.tenants WHERE slug = @tenant",
+                db);
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("email", $"{id:N}@{tenant}.test");
+            insert.Parameters.AddWithValue("name", name);
+            insert.Parameters.AddWithValue("active", active);
+            insert.Parameters.AddWithValue("tenant", tenant);
+            await insert.ExecuteNonQueryAsync();
+            return id;
+        });
+
+    /// <summary>Agendas of a contact for <paramref name="owner"/>, due one hour apart from <paramref name="firstDue"/>; their ids in due order.</summary>
+    public static Task<List<Guid>> AgendasAsync(MoonflowApiFactory api, Guid contact, Guid owner, int count, DateTimeOffset firstDue, string status = "Pending") =>
+        api.WithDbAsync(async db =>
+        {
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO crm.agendas (id, tenant_id, contact_id, owner_id, due_at, note, status, created_at)
+                SELECT gen_random_uuid(), c.tenant_id, c.id, @owner, @due + make_interval(hours => g), 'n' || g, @status, now()
+                FROM crm.contacts c, generate_series(0, @count - 1) g WHERE c.id = @contact
+                ORDER BY g
+                RETURNING id, due_at
+                """,
+                db);
+            insert.Parameters.AddWithValue("owner", owner);
+            insert.Parameters.AddWithValue("due", firstDue.ToUniversalTime());
+            insert.Parameters.AddWithValue("status", status);
+            insert.Parameters.AddWithValue("count", count);
+            insert.Parameters.AddWithValue("contact", contact);
+            var rows = new List<(Guid Id, DateTime Due)>();
+            await using var reader = await insert.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetGuid(0), reader.GetDateTime(1)));
+            }
+
+            return rows.OrderBy(r => r.Due).Select(r => r.Id).ToList();
+        });
+
     public static async Task<Guid> TenantIdAsync(NpgsqlConnection db, string slug)
     {
         await using var command = new NpgsqlCommand("SELECT id FROM identity.tenants WHERE slug = @slug", db);
@@ -114,6 +159,21 @@ internal static class CrmTestData
 
             return (T)(await command.ExecuteScalarAsync())!;
         });
+
+    /// <summary>Every item of a keyset list, page after page.</summary>
+    public static async Task<List<JsonElement>> AllItemsAsync(HttpClient client, string url)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await client.GetAsync($"{url}{(url.Contains('?') ? '&' : '?')}limit=200{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync();
+            items.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.Clone()));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        return items;
+    }
 
     public static async Task<List<JsonElement>> ItemsAsync(HttpClient client, string url)
     {

@@ -72,7 +72,7 @@ public sealed class ContactTests
         var contact = NewContact();
         contact.LogCall(Guid.NewGuid(), Guid.NewGuid(), 30, null, Now);
 
-        var outcome = contact.MakeDialableAgain();
+        var outcome = contact.MakeDialableAgain(RecycleMode.Reprocess, hasCallHistory: true);
 
         Assert.Equal(RecycleOutcome.MadeDialable, outcome);
         Assert.Equal(0, contact.Attempts);
@@ -88,7 +88,7 @@ public sealed class ContactTests
         var contact = NewContact(doNotCall: true);
         contact.LogCall(Guid.NewGuid(), Guid.NewGuid(), 30, null, Now);
 
-        var outcome = contact.MakeDialableAgain();
+        var outcome = contact.MakeDialableAgain(RecycleMode.Reprocess, hasCallHistory: true);
 
         Assert.Equal(RecycleOutcome.DoNotCall, outcome);
         Assert.Equal(1, contact.Attempts);
@@ -96,7 +96,19 @@ public sealed class ContactTests
     }
 
     [Fact]
-    public void MakeDialableAgain_WhenAlreadyFresh_ChangesNothing() => Assert.Equal(RecycleOutcome.AlreadyDialable, NewContact().MakeDialableAgain());
+    public void MakeDialableAgain_WhenAlreadyFreshWithoutHistory_ChangesNothing()
+    {
+        Assert.Equal(RecycleOutcome.AlreadyDialable, NewContact().MakeDialableAgain(RecycleMode.Recycle, hasCallHistory: false));
+        Assert.Equal(RecycleOutcome.AlreadyDialable, NewContact().MakeDialableAgain(RecycleMode.Reprocess, hasCallHistory: false));
+    }
+
+    [Fact]
+    public void MakeDialableAgain_WhenFreshButWithHistory_RecycleChangesItAndReprocessDoesNot()
+    {
+        // A reprocessed contact keeps its history: recycling it later still has that history to delete.
+        Assert.Equal(RecycleOutcome.MadeDialable, NewContact().MakeDialableAgain(RecycleMode.Recycle, hasCallHistory: true));
+        Assert.Equal(RecycleOutcome.AlreadyDialable, NewContact().MakeDialableAgain(RecycleMode.Reprocess, hasCallHistory: true));
+    }
 
     [Fact]
     public void Create_WhenTooManyPhones_IsInvalid() =>
