@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Moonflow.Api.Backups;
+using Moonflow.Api.Crm;
 using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
@@ -61,6 +62,7 @@ api.MapInteractionsEndpoints();
 api.MapExportsEndpoints();
 api.MapBackupsEndpoints();
 api.MapWebhooksEndpoints();
+api.MapCrmEndpoints();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

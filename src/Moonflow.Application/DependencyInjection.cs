@@ -68,6 +68,8 @@ public static class DependencyInjection
         }
 
         services.AddScoped<Common.Time.TenantCalendar>();
+        services.AddScoped<Crm.CrmReferences>();
+        services.AddScoped<Crm.Contacts.RecycleSelection>();
         services.AddScoped<Identity.Preferences.IUserPreferences, Identity.Preferences.UserPreferences>();
         services.AddScoped<Receivables.Documents.DocumentInspector>();
         services.AddScoped<Receivables.Documents.ReceivedDocuments>();

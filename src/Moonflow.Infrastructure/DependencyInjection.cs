@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.AddScoped<Application.Identity.Preferences.IUserPreferenceRepository, UserPreferenceRepository>();
         services.AddScoped<IProcessTargetStore, ProcessTargetStore>();
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
+        services.AddScoped<Application.Crm.ICrmRepository, Crm.CrmRepository>();
+        services.AddScoped<Application.Crm.ICrmBulkActions, Crm.CrmBulkActions>();
         services.AddScoped<IUploadRowStore, UploadRowStore>();
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
@@ -65,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<IProcessRunnerLeases, ProcessRunnerLeases>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DemoDocumentsSeeder>();
+        services.AddScoped<CrmDemoSeeder>();
         services.AddScoped<FileStoreIdentity>();
         services.AddSingleton<Idempotency.IdempotencyStore>();
         AddBackups(services, configuration);
@@ -210,6 +213,7 @@ public static class DatabaseInitialization
         if (seedDemoData)
         {
             await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<CrmDemoSeeder>().SeedAsync(cancellationToken);
         }
     }
 }

@@ -10,6 +10,9 @@ public sealed class ProcessOptions
     /// <summary>Rows per chunk of an upload: rows are cheap to check, so bigger chunks spend less on each transaction.</summary>
     public int ImportChunkSize { get; set; } = 10_000;
 
+    /// <summary>Records per chunk of the CRM's set-based processes (recycle, reassign, associate, …): one statement each.</summary>
+    public int SetBasedChunkSize { get; set; } = 20_000;
+
     /// <summary>How long result and error files stay downloadable; the log entry stays after that.</summary>
     public TimeSpan FileLifetime { get; set; } = TimeSpan.FromDays(7);
 

@@ -33,8 +33,18 @@ public static class Permissions
 
     /// <summary>Support's follow-up of backups whose email has not gone out 48 h after the request (admins).</summary>
     public const string BackupsOverdue = "backups.overdue";
+
     /// <summary>Register, change and remove the tenant's webhook endpoints, and read their delivery log.</summary>
     public const string WebhooksManage = "webhooks.manage";
+
+    /// <summary>The contact center's data: every role reads it.</summary>
+    public const string CrmRead = "crm.read";
+
+    /// <summary>Contacts, calls, agendas: admins, sellers and agents.</summary>
+    public const string CrmWrite = "crm.write";
+
+    /// <summary>Recycle, reprocess, reassign, associate, dissociate and bulk contact actions: admins and sellers (seed 004).</summary>
+    public const string CrmProcesses = "crm.processes";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -44,6 +54,7 @@ public static class Permissions
         UsersManage,
         BackupsOverdue,
         WebhooksManage,
+        CrmRead, CrmWrite, CrmProcesses,
     };
 }
 
@@ -69,6 +80,7 @@ public static class RolePermissions
             Permissions.UsersManage,
             Permissions.BackupsOverdue,
             Permissions.WebhooksManage,
+            Permissions.CrmRead, Permissions.CrmWrite, Permissions.CrmProcesses,
         ],
         // Seed 003: bulk actions and the process panel are for admins and sellers.
         [Role.Seller] =
@@ -76,13 +88,16 @@ public static class RolePermissions
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.BulkActionsRun, Permissions.ProcessesRead,
             Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.InteractionsImport, Permissions.PaymentOrdersRead,
             Permissions.PaymentOrdersWrite, Permissions.ExportsRequest,
+            Permissions.CrmRead, Permissions.CrmWrite, Permissions.CrmProcesses,
         ],
         [Role.Agent] =
         [
             Permissions.ClientsRead, Permissions.ClientsWrite, Permissions.NotificationsRead, Permissions.InteractionsRead,
             Permissions.PaymentOrdersRead, Permissions.ExportsRequest, Permissions.ProcessesRead,
+            Permissions.CrmRead, Permissions.CrmWrite,
         ],
-        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.PaymentOrdersRead],
+        [Role.Viewer] = [Permissions.ClientsRead, Permissions.NotificationsRead, Permissions.InteractionsRead, Permissions.PaymentOrdersRead,
+            Permissions.CrmRead],
     };
 
     public static IReadOnlyCollection<string> For(Role role) => Map[role];

@@ -20,6 +20,14 @@ public enum ProcessType
 
     /// <summary>A tenant's data backup: one long step that writes the archive (seed 002).</summary>
     Backup,
+
+    CrmContactsRecycle,
+    CrmContactsReprocess,
+    CrmAgendasReassign,
+    CrmBaseAssociate,
+    CrmBaseDissociate,
+    CrmContactsBulkTag,
+    CrmContactsBulkDelete,
 }
 
 /// <summary>

@@ -42,6 +42,8 @@ internal abstract class SqlValues
             Guid id => $"'{id:D}'::uuid",
             DateTimeOffset instant => $"'{instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}'::timestamptz",
             DateOnly day => $"'{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'::date",
+            int number => number.ToString(CultureInfo.InvariantCulture),
+            bool flag => flag ? "true" : "false",
             string[] { Length: 0 } => "'{}'::text[]",
             string[] texts => $"ARRAY[{string.Join(", ", texts.Select(Add))}]::text[]",
             Guid[] { Length: 0 } => "'{}'::uuid[]",

@@ -7,12 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Moonflow.Api.Tests.Support;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Common.Trays;
+using Moonflow.Application.Crm.Agendas;
+using Moonflow.Application.Crm.Agendas.ListAgendas;
+using Moonflow.Application.Crm.Contacts;
+using Moonflow.Application.Crm.Contacts.ListContacts;
 using Moonflow.Application.Interactions;
 using Moonflow.Application.Interactions.ListInteractions;
 using Moonflow.Application.Receivables.Clients;
 using Moonflow.Application.Receivables.Clients.ListClients;
 using Moonflow.Application.Receivables.PaymentOrders;
 using Moonflow.Application.Receivables.PaymentOrders.ListPaymentOrders;
+using Moonflow.Domain.Crm;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Interactions;
 using Moonflow.Domain.Receivables;
@@ -68,6 +73,32 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
         new("PO-6", "900100", new DateOnly(2020, 4, 1), new DateOnly(2020, 5, 1), PaymentOrderStatus.Cancelled),
     ];
 
+    private static readonly Guid BaseOne = Guid.Parse("ba000000-0000-0000-0000-000000000001");
+    private static readonly Guid BaseTwo = Guid.Parse("ba000000-0000-0000-0000-000000000002");
+    private static readonly Guid LotOne = Guid.Parse("1a000000-0000-0000-0000-000000000001");
+    private static readonly Guid LotTwo = Guid.Parse("1a000000-0000-0000-0000-000000000002");
+    private static readonly Guid NoAnswer = Guid.Parse("5b000000-0000-0000-0000-000000000001");
+    private static readonly Guid Promise = Guid.Parse("5b000000-0000-0000-0000-000000000002");
+
+    private static readonly ContactRow[] Contacts =
+    [
+        new("3001", "Ana Gómez", ["vip"], [BaseOne], LotOne, NoAnswer, AdvisorA, 1, false, Local(2020, 3, 2, 9, 0)),
+        new("3002", "Pedro Ruiz", [], [BaseOne, BaseTwo], LotOne, Promise, AdvisorB, 3, true, Local(2020, 3, 10, 9, 0)),
+        new("4001", "Marta Díaz", ["vip"], [BaseTwo], LotTwo, NoAnswer, AdvisorA, 5, false, Local(2020, 3, 20, 9, 0)),
+        new("3003", "Luis Ana", [], [], LotTwo, null, null, 0, false, Local(2020, 3, 31, 23, 0)),
+        new("3004", "Sara Ruiz", ["vip"], [BaseOne], LotOne, NoAnswer, AdvisorA, 2, false, Local(2020, 2, 29, 23, 30)),
+        new("3005", "Juan Mora", [], [BaseTwo], LotTwo, null, null, 0, false, null),
+    ];
+
+    private static readonly AgendaRow[] Agendas =
+    [
+        new("a1", "3001", AdvisorA, AgendaStatus.Pending, Local(2020, 3, 3, 10, 0)),
+        new("a2", "3002", AdvisorB, AgendaStatus.Done, Local(2020, 3, 12, 10, 0)),
+        new("a3", "4001", AdvisorA, AgendaStatus.Cancelled, Local(2020, 3, 25, 10, 0)),
+        new("a4", "3001", AdvisorB, AgendaStatus.Pending, Local(2020, 3, 31, 23, 59)),
+        new("a5", "3002", AdvisorA, AgendaStatus.Pending, Local(2020, 4, 1, 0, 0)),
+    ];
+
     /// <summary>For every tray, its key column and a case per filter: the filters and which rows they keep.</summary>
     private static readonly TrayCases[] Cases =
     [
@@ -101,6 +132,31 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
             Case(new PaymentOrderFilter(DueTo: new DateOnly(2020, 4, 9)), Orders, o => o.Due <= new DateOnly(2020, 4, 9)),
             Case(new PaymentOrderFilter(IssuedFrom: new DateOnly(2020, 3, 10)), Orders, o => o.Issued >= new DateOnly(2020, 3, 10)),
             Case(new PaymentOrderFilter(IssuedTo: new DateOnly(2020, 3, 10)), Orders, o => o.Issued <= new DateOnly(2020, 3, 10)),
+        ]),
+        new(ContactsTray.Name, "documentNumber", Contacts.OrderBy(c => c.LastContact).Select(c => (c.Key, c.LastContact is { } at && InRange(at))).ToList(), ListContactsAsync,
+        [
+            Case(new ContactFilter(), Contacts, _ => true),
+            Case(new ContactFilter(Search: "30"), Contacts, c => c.Key.StartsWith("30", StringComparison.Ordinal)),
+            Case(new ContactFilter(Search: " ANA "), Contacts, c => c.Name.Contains("ana", StringComparison.OrdinalIgnoreCase)),
+            Case(new ContactFilter(BaseId: BaseOne), Contacts, c => c.Bases.Contains(BaseOne)),
+            Case(new ContactFilter(LotId: LotTwo), Contacts, c => c.Lot == LotTwo),
+            Case(new ContactFilter(SubcategoryId: NoAnswer), Contacts, c => c.Subcategory == NoAnswer),
+            Case(new ContactFilter(UserId: AdvisorA), Contacts, c => c.User == AdvisorA),
+            Case(new ContactFilter(AttemptsMin: 3), Contacts, c => c.Attempts >= 3),
+            Case(new ContactFilter(AttemptsMax: 2), Contacts, c => c.Attempts <= 2),
+            Case(new ContactFilter(LastContactFrom: Local(2020, 3, 10, 9, 0)), Contacts, c => c.LastContact >= Local(2020, 3, 10, 9, 0)),
+            Case(new ContactFilter(LastContactTo: Local(2020, 3, 10, 9, 0)), Contacts, c => c.LastContact <= Local(2020, 3, 10, 9, 0)),
+            Case(new ContactFilter(DoNotCall: true), Contacts, c => c.DoNotCall),
+            Case(new ContactFilter(Tag: " VIP "), Contacts, c => c.Tags.Contains("vip")),
+        ]),
+        new(AgendasTray.Name, "note", Agendas.OrderBy(a => a.DueAt).Select(a => (a.Key, InRange(a.DueAt))).ToList(), ListAgendasAsync,
+        [
+            Case(new AgendaFilter(), Agendas, _ => true),
+            Case(new AgendaFilter(OwnerId: AdvisorA), Agendas, a => a.Owner == AdvisorA),
+            Case(new AgendaFilter(Status: AgendaStatus.Pending), Agendas, a => a.Status == AgendaStatus.Pending),
+            Case(new AgendaFilter(ContactId: ContactId("3001")), Agendas, a => a.Contact == "3001"),
+            Case(new AgendaFilter(DueFrom: Local(2020, 3, 12, 10, 0)), Agendas, a => a.DueAt >= Local(2020, 3, 12, 10, 0)),
+            Case(new AgendaFilter(DueTo: Local(2020, 3, 12, 10, 0)), Agendas, a => a.DueAt <= Local(2020, 3, 12, 10, 0)),
         ]),
     ];
 
@@ -268,6 +324,15 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
         return page.Items.Select(i => (string)i["message"]!).ToList();
     }
 
+    /// <summary>A contact's id by its document, like <see cref="ClientId"/>.</summary>
+    private static Guid ContactId(string document) => Guid.Parse($"cc000000-0000-0000-0000-{long.Parse(document, CultureInfo.InvariantCulture):D12}");
+
+    private static async Task<IReadOnlyList<string>> ListContactsAsync(TenantScope scope, object filter) =>
+        (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ListContactsQuery((ContactFilter)filter, Limit: 200))).Items.Select(c => c.DocumentNumber!).ToList();
+
+    private static async Task<IReadOnlyList<string>> ListAgendasAsync(TenantScope scope, object filter) =>
+        (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ListAgendasQuery((AgendaFilter)filter, Limit: 200))).Items.Select(a => a.Note!).ToList();
+
     private static async Task<IReadOnlyList<string>> ListClientsAsync(TenantScope scope, object filter) =>
         (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ListClientsQuery((ClientFilter)filter, Limit: 200))).Items.Select(c => c.DocumentNumber).ToList();
 
@@ -326,6 +391,8 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
                         ("number", order.Number), ("issued", order.Issued), ("due", order.Due), ("status", order.Status.ToString()), ("client", ClientId(order.Client)));
                 }
 
+                await SeedCrmAsync(db);
+
                 // Another tenant's rows in the same range, matching every filter a download could give, never appear.
                 await ExecuteAsync(
                     db,
@@ -344,6 +411,52 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
                 return 0;
             });
         });
+    }
+
+    /// <summary>The CRM trays' rows: users, bases, lots and subcategories of known ids, contacts and agendas; and another tenant's contact and agenda matching every filter.</summary>
+    private static async Task SeedCrmAsync(NpgsqlConnection db)
+    {
+        foreach (var (id, name) in new[] { (AdvisorA, "Asesor A"), (AdvisorB, "Asesor B") })
+        {
+            await ExecuteAsync(
+                db,
+                "INSERT INTO identity.users (id, tenant_id, email, display_name, password_hash, role, granted_permissions, is_active, created_at) SELECT @id, id, @email, @name, 'x', 'Agent', '{}', true, now() FROM identity.tenants WHERE slug = @tenant",
+                ("id", id), ("email", $"{id:N}@trays.test"), ("name", name), ("tenant", TenantSlug));
+        }
+
+        await ExecuteAsync(
+            db,
+            """
+            WITH t AS (SELECT id FROM identity.tenants WHERE slug = @tenant),
+                 b AS (INSERT INTO crm.bases (id, tenant_id, name, created_at) SELECT unnest(ARRAY[@b1, @b2]), id, unnest(ARRAY['Base 1', 'Base 2']), now() FROM t),
+                 l AS (INSERT INTO crm.lots (id, tenant_id, name, loaded_at) SELECT unnest(ARRAY[@l1, @l2]), id, unnest(ARRAY['Lote 1', 'Lote 2']), now() FROM t),
+                 c AS (INSERT INTO crm.categories (id, tenant_id, name) SELECT @cat, id, 'Gestión' FROM t)
+            INSERT INTO crm.subcategories (id, tenant_id, category_id, name) SELECT unnest(ARRAY[@s1, @s2]), id, @cat, unnest(ARRAY['No contesta', 'Promesa de pago']) FROM t
+            """,
+            ("tenant", TenantSlug), ("b1", BaseOne), ("b2", BaseTwo), ("l1", LotOne), ("l2", LotTwo), ("cat", Guid.Parse("ca000000-0000-0000-0000-000000000001")),
+            ("s1", NoAnswer), ("s2", Promise));
+        foreach (var contact in Contacts.Append(new ContactRow("9001", "Ana Acme", ["vip"], [BaseOne, BaseTwo], LotTwo, NoAnswer, AdvisorA, 3, true, Local(2020, 3, 15, 10, 0))))
+        {
+            await ExecuteAsync(
+                db,
+                """
+                INSERT INTO crm.contacts (id, tenant_id, name, document_type, document_number, phones, details, tags, do_not_call, lot_id, base_ids, attempts,
+                    last_contact_at, last_user_id, subcategory_id, dialable, created_at)
+                SELECT @id, id, @name, 'CC', @document, ARRAY['300' || @document], '{}', @tags, @dnc, @lot, @bases, @attempts, @last, @user, @sub, NOT @dnc, now()
+                FROM identity.tenants WHERE slug = @tenant
+                """,
+                ("id", ContactId(contact.Key)), ("name", contact.Name), ("document", contact.Key), ("tags", contact.Tags), ("dnc", contact.DoNotCall),
+                ("lot", contact.Lot), ("bases", contact.Bases), ("attempts", contact.Attempts), ("last", (object?)contact.LastContact ?? DBNull.Value),
+                ("user", (object?)contact.User ?? DBNull.Value), ("sub", (object?)contact.Subcategory ?? DBNull.Value), ("tenant", contact.Key == "9001" ? "acme" : TenantSlug));
+        }
+
+        foreach (var agenda in Agendas.Append(new AgendaRow("a-acme", "9001", AdvisorA, AgendaStatus.Pending, Local(2020, 3, 15, 10, 0))))
+        {
+            await ExecuteAsync(
+                db,
+                "INSERT INTO crm.agendas (id, tenant_id, contact_id, owner_id, due_at, note, status, created_at) SELECT gen_random_uuid(), tenant_id, id, @owner, @due, @note, @status, now() FROM crm.contacts WHERE id = @contact",
+                ("owner", agenda.Owner), ("due", agenda.DueAt), ("note", agenda.Key), ("status", agenda.Status.ToString()), ("contact", ContactId(agenda.Contact)));
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection db, string sql, params (string Name, object Value)[] parameters)
@@ -424,6 +537,11 @@ public sealed class TrayFileTests(TrayFilesFactory api) : IClassFixture<TrayFile
     }
 
     /// <summary>A filters record, the keys of the rows it keeps, and the filters it sets (JSON names).</summary>
+    private sealed record ContactRow(
+        string Key, string Name, string[] Tags, Guid[] Bases, Guid Lot, Guid? Subcategory, Guid? User, int Attempts, bool DoNotCall, DateTimeOffset? LastContact) : IKeyed;
+
+    private sealed record AgendaRow(string Key, string Contact, Guid Owner, AgendaStatus Status, DateTimeOffset DueAt) : IKeyed;
+
     private sealed record FilterCase(object Filter, IReadOnlyList<string> Keeps, IReadOnlyList<string> Sets);
 
     /// <param name="Rows">Every row of the tray in the tenant, in the tray's order, and whether it is in the range.</param>

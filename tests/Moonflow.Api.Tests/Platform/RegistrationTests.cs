@@ -80,6 +80,8 @@ public sealed class RegistrationTests(MoonflowApiFactory api)
         _ when type == typeof(string) => JsonValue.Create("sample"),
         _ when type == typeof(DateOnly) => JsonValue.Create("2020-01-15"),
         _ when type == typeof(DateTimeOffset) => JsonValue.Create("2020-01-15T10:00:00-05:00"),
+        _ when type == typeof(int) => JsonValue.Create(3),
+        _ when type == typeof(bool) => JsonValue.Create(true),
         _ => throw new NotSupportedException($"No sample value of {type.Name}; add one."),
     };
 }

@@ -70,6 +70,7 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Moonflow", ConnectionString);
         builder.UseSetting("FileStorage:Root", _storageRoot);
         builder.UseSetting("Processes:ChunkSize", ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Processes:SetBasedChunkSize", ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Jobs:RunServer", RunJobServer ? "true" : "false");

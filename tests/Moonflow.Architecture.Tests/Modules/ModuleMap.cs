@@ -27,6 +27,9 @@ internal static class ModuleMap
         ["Notifications"] = [],
         ["Receivables"] = [],
 
+        // Agendas name their owners and reassigning checks the target users (Identity's users, of the tenant and active).
+        ["Crm"] = ["Identity"],
+
         // An interaction names its client by Receivables' document types; the tray's saved columns are the user's (Identity).
         ["Interactions"] = ["Receivables", "Identity"],
 
@@ -41,7 +44,7 @@ internal static class ModuleMap
         ["Webhooks"] = ["Identity", "Notifications"],
 
         // Infrastructure: the one DbContext maps every module's aggregates, and the demo seed fills them.
-        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables", "Webhooks"],
+        ["Persistence"] = ["Identity", "Interactions", "Notifications", "Receivables", "Webhooks", "Crm"],
         ["Files"] = [],
         ["Spreadsheets"] = [],
         ["Health"] = [],
@@ -63,7 +66,7 @@ internal static class ModuleMap
     public static readonly IReadOnlyDictionary<string, string[]> SqlOnBehalfOf = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         // The process log's repository lives beside the DbContext, and the demo seed fills every module.
-        ["Persistence"] = ["Identity", "Interactions", "Processes", "Receivables"],
+        ["Persistence"] = ["Identity", "Interactions", "Processes", "Receivables", "Crm"],
 
         // The process engine's Hangfire adapter dispatches processes.
         ["Jobs"] = ["Processes"],

@@ -15,18 +15,29 @@ public sealed class BulkProcessStarter(
 {
     public static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<ProcessAccepted> StartAsync<TParameters>(
+    public Task<ProcessAccepted> StartAsync<TParameters>(
         ProcessType type, string label, TParameters parameters, IQueryable<Guid>? matchingIds, IReadOnlyList<Guid>? explicitIds,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        StartAsync(
+            type, label, parameters,
+            (processId, ct) => explicitIds is not null
+                ? targets.FreezeAsync(processId, explicitIds, ct)
+                : targets.FreezeAsync(processId, matchingIds ?? throw new ArgumentNullException(nameof(matchingIds)), ct),
+            cancellationToken);
+
+    /// <summary>
+    /// For actions whose targets' order matters (agendas reassigned round-robin by due date): <paramref name="freeze"/>
+    /// writes the process's targets in that order itself, set-based, and returns how many.
+    /// </summary>
+    public async Task<ProcessAccepted> StartAsync<TParameters>(
+        ProcessType type, string label, TParameters parameters, Func<Guid, CancellationToken, Task<long>> freeze, CancellationToken cancellationToken)
     {
         var process = BulkProcess.Queue(
             user.TenantId, type, label, JsonSerializer.Serialize(parameters, ParameterJson), user.ActorId, user.ActorName, clock.GetUtcNow());
         processes.Add(process);
         await unitOfWork.SaveChangesAsync(cancellationToken);
 
-        var total = explicitIds is not null
-            ? await targets.FreezeAsync(process.Id, explicitIds, cancellationToken)
-            : await targets.FreezeAsync(process.Id, matchingIds ?? throw new ArgumentNullException(nameof(matchingIds)), cancellationToken);
+        var total = await freeze(process.Id, cancellationToken);
         process.FreezeTargets(total);
 
         var tenantId = user.TenantId;

@@ -188,6 +188,623 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.ToTable("backup_requests", "backups");
                 });
 
+            modelBuilder.Entity("Moonflow.Domain.Crm.Agenda", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agendas");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_agendas_contact_id");
+
+                    b.HasIndex("TenantId", "DueAt", "Id")
+                        .HasDatabaseName("ix_agendas_tenant_id_due_at_id");
+
+                    b.HasIndex("TenantId", "OwnerId", "Status", "DueAt", "Id")
+                        .HasDatabaseName("ix_agendas_tenant_id_owner_id_status_due_at_id");
+
+                    b.ToTable("agendas", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.CallRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<int>("DurationSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid?>("SubcategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subcategory_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_history");
+
+                    b.HasIndex("SubcategoryId")
+                        .HasDatabaseName("ix_call_history_subcategory_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_call_history_tenant_id");
+
+                    b.HasIndex("ContactId", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_call_history_contact_id_at_id");
+
+                    b.ToTable("call_history", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.CampaignBase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bases");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bases_tenant_id_name");
+
+                    b.ToTable("bases", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Category", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_categories");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_categories_tenant_id_name");
+
+                    b.ToTable("categories", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.PrimitiveCollection<Guid[]>("BaseIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("base_ids");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<bool>("Dialable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dialable");
+
+                    b.Property<bool>("DoNotCall")
+                        .HasColumnType("boolean")
+                        .HasColumnName("do_not_call");
+
+                    b.Property<string>("DocumentNumber")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("document_number");
+
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("document_type");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset?>("LastContactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_contact_at");
+
+                    b.Property<Guid?>("LastUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_user_id");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string[]>("Phones")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("phones");
+
+                    b.Property<Guid?>("SubcategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subcategory_id");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("BaseIds")
+                        .HasDatabaseName("ix_contacts_base_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BaseIds"), "gin");
+
+                    b.HasIndex("LotId")
+                        .HasDatabaseName("ix_contacts_lot_id");
+
+                    b.HasIndex("Phones")
+                        .HasDatabaseName("ix_contacts_phones");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Phones"), "gin");
+
+                    b.HasIndex("SubcategoryId")
+                        .HasDatabaseName("ix_contacts_subcategory_id");
+
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_contacts_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("TenantId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_contacts_tenant_id_id");
+
+                    b.HasIndex("TenantId", "LastUserId")
+                        .HasDatabaseName("ix_contacts_tenant_id_last_user_id");
+
+                    b.HasIndex("TenantId", "SubcategoryId")
+                        .HasDatabaseName("ix_contacts_tenant_id_subcategory_id");
+
+                    b.HasIndex("TenantId", "DocumentType", "DocumentNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contacts_tenant_id_document_type_document_number")
+                        .HasFilter("document_number IS NOT NULL");
+
+                    b.HasIndex("TenantId", "LastContactAt", "Id")
+                        .HasDatabaseName("ix_contacts_tenant_id_last_contact_at_id");
+
+                    b.HasIndex("TenantId", "LotId", "Id")
+                        .HasDatabaseName("ix_contacts_tenant_id_lot_id_id");
+
+                    b.ToTable("contacts", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Conversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SubcategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subcategory_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conversations");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_conversations_contact_id");
+
+                    b.HasIndex("SubcategoryId")
+                        .HasDatabaseName("ix_conversations_subcategory_id");
+
+                    b.HasIndex("TenantId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conversations_tenant_id_external_id");
+
+                    b.HasIndex("TenantId", "Status", "Channel", "Id")
+                        .HasDatabaseName("ix_conversations_tenant_id_status_channel_id");
+
+                    b.ToTable("conversations", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.CrmEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_entities");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_entities_tenant_id_name");
+
+                    b.ToTable("entities", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.EntityRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entity_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("values");
+
+                    b.HasKey("Id")
+                        .HasName("pk_entity_records");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_entity_records_contact_id");
+
+                    b.HasIndex("EntityId")
+                        .HasDatabaseName("ix_entity_records_entity_id");
+
+                    b.HasIndex("TenantId", "EntityId", "Id")
+                        .HasDatabaseName("ix_entity_records_tenant_id_entity_id_id");
+
+                    b.ToTable("entity_records", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Lot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("LoadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("loaded_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lots");
+
+                    b.HasIndex("TenantId", "LoadedAt")
+                        .HasDatabaseName("ix_lots_tenant_id_loaded_at");
+
+                    b.ToTable("lots", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Screen", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_screens");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_screens_tenant_id_name");
+
+                    b.ToTable("screens", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Script", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("SubScreenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sub_screen_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scripts");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_scripts_tenant_id");
+
+                    b.HasIndex("SubScreenId", "Position")
+                        .HasDatabaseName("ix_scripts_sub_screen_id_position");
+
+                    b.ToTable("scripts", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.SubScreen", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ScreenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("screen_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sub_screens");
+
+                    b.HasIndex("ScreenId", "Position")
+                        .HasDatabaseName("ix_sub_screens_screen_id_position");
+
+                    b.ToTable("sub_screens", "crm");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Subcategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subcategories");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_subcategories_category_id");
+
+                    b.HasIndex("TenantId", "CategoryId")
+                        .HasDatabaseName("ix_subcategories_tenant_id_category_id");
+
+                    b.ToTable("subcategories", "crm");
+                });
+
             modelBuilder.Entity("Moonflow.Domain.Exports.ExportRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1711,6 +2328,179 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.Navigation("Downloads");
                 });
 
+            modelBuilder.Entity("Moonflow.Domain.Crm.Agenda", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agendas_contacts_contact_id");
+
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agendas_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.CallRecord", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_history_contacts_contact_id");
+
+                    b.HasOne("Moonflow.Domain.Crm.Subcategory", null)
+                        .WithMany()
+                        .HasForeignKey("SubcategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_call_history_subcategories_subcategory_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.CampaignBase", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bases_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Category", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_categories_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Contact", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_contacts_lots_lot_id");
+
+                    b.HasOne("Moonflow.Domain.Crm.Subcategory", null)
+                        .WithMany()
+                        .HasForeignKey("SubcategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_contacts_subcategories_subcategory_id");
+
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contacts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Conversation", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversations_contacts_contact_id");
+
+                    b.HasOne("Moonflow.Domain.Crm.Subcategory", null)
+                        .WithMany()
+                        .HasForeignKey("SubcategoryId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversations_subcategories_subcategory_id");
+
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conversations_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.CrmEntity", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entities_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.EntityRecord", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_entity_records_contacts_contact_id");
+
+                    b.HasOne("Moonflow.Domain.Crm.CrmEntity", null)
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entity_records_entities_entity_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Lot", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lots_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Screen", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Identity.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_screens_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Script", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.SubScreen", null)
+                        .WithMany("Scripts")
+                        .HasForeignKey("SubScreenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_scripts_sub_screens_sub_screen_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.SubScreen", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Screen", null)
+                        .WithMany("SubScreens")
+                        .HasForeignKey("ScreenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sub_screens_screens_screen_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Subcategory", b =>
+                {
+                    b.HasOne("Moonflow.Domain.Crm.Category", null)
+                        .WithMany("Subcategories")
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subcategories_categories_category_id");
+                });
+
             modelBuilder.Entity("Moonflow.Domain.Exports.ExportRequest", b =>
                 {
                     b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
@@ -1986,6 +2776,21 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_upload_failed_rows_bulk_processes_process_id");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Category", b =>
+                {
+                    b.Navigation("Subcategories");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.Screen", b =>
+                {
+                    b.Navigation("SubScreens");
+                });
+
+            modelBuilder.Entity("Moonflow.Domain.Crm.SubScreen", b =>
+                {
+                    b.Navigation("Scripts");
                 });
 #pragma warning restore 612, 618
         }

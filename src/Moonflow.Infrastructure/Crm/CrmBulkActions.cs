@@ -1,0 +1,239 @@
+using Microsoft.EntityFrameworkCore;
+using Moonflow.Application.Crm;
+using Moonflow.Application.Processes.Execution;
+using Moonflow.Domain.Crm;
+using Moonflow.Domain.Processes;
+using Moonflow.Infrastructure.Persistence;
+
+namespace Moonflow.Infrastructure.Crm;
+
+/// <summary>
+/// The CRM processes' chunks, each one statement: it reads the chunk's frozen targets, changes their rows set-based and
+/// writes their items (the outcome and why), inside the runner's transaction, so the chunk commits with its checkpoint or
+/// not at all. The tenant is explicit because raw SQL bypasses the EF tenant filter. A record's key in the items is its
+/// document, else its first phone, else its id.
+/// </summary>
+internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
+{
+    private const string ContactNotFound = "Contact not found: it was deleted or never existed in this tenant.";
+    private const string AgendaNotFound = "Agenda not found: it was deleted or never existed in this tenant.";
+    private const string DoNotCall = "Do-not-call contact: never made dialable again.";
+    private const string AlreadyDialable = "Already dialable: nothing to reset.";
+
+    public Task<ChunkOutcome> MakeDialableAsync(BulkProcess process, RecycleMode mode, int chunkSize, CancellationToken cancellationToken)
+    {
+        // Contact.MakeDialableAgain, set-based: do-not-call contacts are skipped; fresh ones (Contact.Fresh) are skipped unless
+        // a recycle has call history of theirs to delete.
+        var deletesHistory = mode == RecycleMode.Recycle;
+        var done = deletesHistory ? "Dialable again; call history deleted." : "Dialable again; call history kept.";
+        return RunAsync(
+            db.Database.SqlQuery<ChunkRow>($"""
+                WITH targets AS (
+                    SELECT seq, record_id FROM processes.process_targets
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    ORDER BY seq LIMIT {chunkSize}),
+                cur AS (
+                    SELECT t.seq, t.record_id, c.id, c.do_not_call, c.document_type, c.document_number, c.phones[1] AS phone,
+                           (c.attempts = 0 AND c.subcategory_id IS NULL AND c.last_user_id IS NULL AND c.dialable)
+                             AND NOT ({deletesHistory} AND EXISTS (SELECT 1 FROM crm.call_history h WHERE h.contact_id = c.id)) AS unchanged
+                    FROM targets t LEFT JOIN crm.contacts c ON c.id = t.record_id AND c.tenant_id = {process.TenantId}),
+                changed AS (
+                    UPDATE crm.contacts c SET attempts = 0, subcategory_id = NULL, last_user_id = NULL, dialable = true
+                    FROM cur
+                    WHERE c.id = cur.id AND NOT cur.do_not_call AND NOT cur.unchanged),
+                history AS (
+                    DELETE FROM crm.call_history h USING cur
+                    WHERE {deletesHistory} AND h.contact_id = cur.id AND NOT cur.do_not_call),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, seq, COALESCE(document_type || ' ' || document_number, phone, record_id::text),
+                           CASE WHEN id IS NULL THEN 'Failed' WHEN do_not_call OR unchanged THEN 'Skipped' ELSE 'Succeeded' END,
+                           CASE WHEN id IS NULL THEN {ContactNotFound} WHEN do_not_call THEN {DoNotCall} WHEN unchanged THEN {AlreadyDialable} ELSE {done} END
+                    FROM cur
+                    RETURNING seq, outcome)
+                SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
+                       count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
+                       COALESCE(max(seq), 0) AS "LastSeq"
+                FROM items
+                """),
+            cancellationToken);
+    }
+
+    public async Task<long> FreezePendingAgendasAsync(Guid processId, Guid tenantId, IReadOnlyList<Guid> fromUserIds, CancellationToken cancellationToken) =>
+        // Numbered in due-date order (the id settles ties), so dealing by position is round-robin by due date.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO processes.process_targets (process_id, seq, record_id)
+            SELECT {processId}, row_number() OVER (ORDER BY due_at, id), id
+            FROM crm.agendas
+            WHERE tenant_id = {tenantId} AND status = 'Pending' AND owner_id = ANY({fromUserIds.ToArray()})
+            """, cancellationToken);
+
+    public Task<ChunkOutcome> ReassignAgendasAsync(
+        BulkProcess process, IReadOnlyList<Guid> fromUserIds, IReadOnlyList<Guid> toUserIds, IReadOnlyList<string> toUserNames, int chunkSize,
+        CancellationToken cancellationToken)
+    {
+        // AgendaReassignment.TargetFor, set-based: the agenda at position seq goes to target (seq - 1) mod n.
+        var from = fromUserIds.ToArray();
+        var to = toUserIds.ToArray();
+        var names = toUserNames.ToArray();
+        return RunAsync(
+            db.Database.SqlQuery<ChunkRow>($"""
+                WITH targets AS (
+                    SELECT seq, record_id, 1 + ((seq - 1) % {to.Length})::int AS slot FROM processes.process_targets
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    ORDER BY seq LIMIT {chunkSize}),
+                cur AS (
+                    SELECT t.seq, t.record_id, t.slot, a.id, a.status, a.owner_id = ANY({from}) AS still_theirs
+                    FROM targets t LEFT JOIN crm.agendas a ON a.id = t.record_id AND a.tenant_id = {process.TenantId}),
+                changed AS (
+                    UPDATE crm.agendas a SET owner_id = ({to})[cur.slot]
+                    FROM cur
+                    WHERE a.id = cur.id AND cur.status = 'Pending' AND cur.still_theirs),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, seq, record_id::text,
+                           CASE WHEN id IS NULL THEN 'Failed' WHEN status <> 'Pending' OR NOT still_theirs THEN 'Skipped' ELSE 'Succeeded' END,
+                           CASE WHEN id IS NULL THEN {AgendaNotFound}
+                                WHEN status <> 'Pending' THEN 'No longer pending (' || lower(status) || ').'
+                                WHEN NOT still_theirs THEN 'Already handed to another user.'
+                                ELSE 'Reassigned to ' || ({names})[slot] || '.' END
+                    FROM cur
+                    RETURNING seq, outcome)
+                SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
+                       count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
+                       COALESCE(max(seq), 0) AS "LastSeq"
+                FROM items
+                """),
+            cancellationToken);
+    }
+
+    public Task<ChunkOutcome> AssociateAsync(BulkProcess process, Guid baseId, int chunkSize, CancellationToken cancellationToken) =>
+        RunAsync(
+            db.Database.SqlQuery<ChunkRow>($"""
+                WITH targets AS (
+                    SELECT seq, record_id FROM processes.process_targets
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    ORDER BY seq LIMIT {chunkSize}),
+                cur AS (
+                    SELECT t.seq, t.record_id, c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS already
+                    FROM targets t LEFT JOIN crm.contacts c ON c.id = t.record_id AND c.tenant_id = {process.TenantId}),
+                changed AS (
+                    UPDATE crm.contacts c SET base_ids = array_append(c.base_ids, {baseId})
+                    FROM cur
+                    WHERE c.id = cur.id AND NOT cur.already),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, seq, COALESCE(document_type || ' ' || document_number, phone, record_id::text),
+                           CASE WHEN id IS NULL THEN 'Failed' WHEN already THEN 'Skipped' ELSE 'Succeeded' END,
+                           CASE WHEN id IS NULL THEN {ContactNotFound} WHEN already THEN 'Already in the base.' ELSE 'Added to the base.' END
+                    FROM cur
+                    RETURNING seq, outcome)
+                SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
+                       count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
+                       COALESCE(max(seq), 0) AS "LastSeq"
+                FROM items
+                """),
+            cancellationToken);
+
+    public Task<ChunkOutcome> DissociateAsync(BulkProcess process, Guid baseId, int chunkSize, CancellationToken cancellationToken) =>
+        RunAsync(
+            db.Database.SqlQuery<ChunkRow>($"""
+                WITH targets AS (
+                    SELECT seq, record_id FROM processes.process_targets
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    ORDER BY seq LIMIT {chunkSize}),
+                cur AS (
+                    SELECT t.seq, t.record_id, c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS member
+                    FROM targets t LEFT JOIN crm.contacts c ON c.id = t.record_id AND c.tenant_id = {process.TenantId}),
+                changed AS (
+                    UPDATE crm.contacts c SET base_ids = array_remove(c.base_ids, {baseId})
+                    FROM cur
+                    WHERE c.id = cur.id AND cur.member),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, seq, COALESCE(document_type || ' ' || document_number, phone, record_id::text),
+                           CASE WHEN id IS NULL THEN 'Failed' WHEN NOT member THEN 'Skipped' ELSE 'Succeeded' END,
+                           CASE WHEN id IS NULL THEN {ContactNotFound} WHEN NOT member THEN 'No longer in the base.' ELSE 'Removed from the base.' END
+                    FROM cur
+                    RETURNING seq, outcome)
+                SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
+                       count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
+                       COALESCE(max(seq), 0) AS "LastSeq"
+                FROM items
+                """),
+            cancellationToken);
+
+    public Task<ChunkOutcome> ApplyTagsAsync(
+        BulkProcess process, IReadOnlyList<string> add, IReadOnlyList<string> remove, int chunkSize, CancellationToken cancellationToken)
+    {
+        var addTags = add.ToArray();
+        var removeTags = remove.ToArray();
+        return RunAsync(
+            db.Database.SqlQuery<ChunkRow>($"""
+                WITH targets AS (
+                    SELECT seq, record_id FROM processes.process_targets
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    ORDER BY seq LIMIT {chunkSize}),
+                changed AS (
+                    UPDATE crm.contacts c
+                    SET tags = ARRAY(SELECT DISTINCT tag FROM unnest(c.tags || {addTags}::text[]) AS tag
+                                     WHERE tag <> ALL ({removeTags}::text[]) ORDER BY tag)
+                    FROM targets t
+                    WHERE c.id = t.record_id AND c.tenant_id = {process.TenantId}
+                    RETURNING c.id, c.document_type, c.document_number, c.phones[1] AS phone),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, t.seq, COALESCE(ch.document_type || ' ' || ch.document_number, ch.phone, t.record_id::text),
+                           CASE WHEN ch.id IS NULL THEN 'Failed' ELSE 'Succeeded' END,
+                           CASE WHEN ch.id IS NULL THEN {ContactNotFound} END
+                    FROM targets t LEFT JOIN changed ch ON ch.id = t.record_id
+                    RETURNING seq, outcome)
+                SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
+                       count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
+                       COALESCE(max(seq), 0) AS "LastSeq"
+                FROM items
+                """),
+            cancellationToken);
+    }
+
+    public Task<ChunkOutcome> DeleteAsync(BulkProcess process, int chunkSize, CancellationToken cancellationToken) =>
+        RunAsync(
+            db.Database.SqlQuery<ChunkRow>($"""
+                WITH targets AS (
+                    SELECT seq, record_id FROM processes.process_targets
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    ORDER BY seq LIMIT {chunkSize}),
+                deleted AS (
+                    DELETE FROM crm.contacts c
+                    USING targets t
+                    WHERE c.id = t.record_id AND c.tenant_id = {process.TenantId}
+                    RETURNING c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.name),
+                items AS (
+                    INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
+                    SELECT {process.Id}, t.seq, COALESCE(d.document_type || ' ' || d.document_number, d.phone, t.record_id::text),
+                           CASE WHEN d.id IS NULL THEN 'Failed' ELSE 'Succeeded' END,
+                           CASE WHEN d.id IS NULL THEN {ContactNotFound} ELSE 'Deleted ' || d.name END
+                    FROM targets t LEFT JOIN deleted d ON d.id = t.record_id
+                    RETURNING seq, outcome)
+                SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
+                       count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
+                       COALESCE(max(seq), 0) AS "LastSeq"
+                FROM items
+                """),
+            cancellationToken);
+
+    private static async Task<ChunkOutcome> RunAsync(IQueryable<ChunkRow> statement, CancellationToken cancellationToken)
+    {
+        var row = (await statement.ToListAsync(cancellationToken)).Single();
+        return new ChunkOutcome(row.Succeeded, row.Failed, row.LastSeq);
+    }
+
+    private sealed class ChunkRow
+    {
+        public long Succeeded { get; init; }
+
+        public long Failed { get; init; }
+
+        public long LastSeq { get; init; }
+    }
+}
