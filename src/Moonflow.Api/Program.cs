@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.Http;
 using Moonflow.Api.Interactions;
 using Moonflow.Api.Notifications;
 using Moonflow.Api.Processes;
@@ -34,6 +35,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));
 
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
@@ -42,6 +44,8 @@ app.UseSwaggerUI(options =>
     options.RoutePrefix = "swagger";
     options.SwaggerEndpoint("/openapi/v1.json", "Moonflow API v1");
 });
+app.UseCors();
+app.UseMiddleware<UnmatchedRequestMiddleware>();
 app.UseAuthentication();
 app.UseMiddleware<CallerContextMiddleware>();
 app.UseAuthorization();

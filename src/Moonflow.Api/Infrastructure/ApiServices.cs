@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
+using Moonflow.Api.Infrastructure.Http;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Identity;
@@ -42,6 +43,20 @@ internal static class ApiServices
                     _ => "error",
                 };
             }
+
+            // A mistyped path or method is the first thing a new user meets: say what was asked and where to look.
+            var request = context.HttpContext.Request;
+            if (context.ProblemDetails.Detail is null && context.Exception is null)
+            {
+                if (context.ProblemDetails.Status == 405)
+                {
+                    context.ProblemDetails.Detail = $"{request.Method} is not allowed on {request.Path}; allowed: {context.HttpContext.Response.Headers.Allow}.";
+                }
+                else if (context.ProblemDetails.Status == 404 && context.HttpContext.GetEndpoint() is null)
+                {
+                    context.ProblemDetails.Detail = $"Nothing answers {request.Method} {request.Path}. Every endpoint is described at /openapi/v1.json.";
+                }
+            }
         });
 
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
@@ -55,6 +70,7 @@ internal static class ApiServices
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
+        services.AddMoonflowCors(configuration);
         AddOpenApi(services);
         return services;
     }
