@@ -38,7 +38,21 @@ await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevel
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+app.UseSwagger(options =>
+{
+    options.RouteTemplate = "openapi/{documentName}.json";
+
+    // The document names the server it was fetched from (or OpenApi:ServerUrl, the public address behind a proxy),
+    // so Swagger UI and generated clients call the same API.
+    options.PreSerializeFilters.Add((document, request) => document.Servers =
+    [
+        new Microsoft.OpenApi.OpenApiServer
+        {
+            Url = app.Configuration["OpenApi:ServerUrl"] is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}{request.PathBase}",
+            Description = "This Moonflow API",
+        },
+    ]);
+});
 app.UseSwaggerUI(options =>
 {
     options.RoutePrefix = "swagger";

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using Moonflow.Api.Infrastructure.Http;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Identity;
@@ -124,7 +125,11 @@ internal static class ApiServices
             {
                 Title = "Moonflow API",
                 Version = "v1",
-                Description = "Back office for accounts receivable and contact-center CRM. Errors are RFC 9457 problem details with a stable 'code'.",
+                Description = "Back office for accounts receivable and contact-center CRM. Errors are RFC 9457 problem details with a stable 'code' "
+                    + "(each response lists its codes in 'x-problem-codes'). Sign in with POST /api/v1/auth/token, or send a partner API key in X-Api-Key. "
+                    + "Load balancers probe /health/live and /health/ready (plain text, no credentials), which are not part of this API.",
+                Contact = new OpenApiContact { Name = "Moonflow API support", Email = "api@moonflow.dev", Url = new Uri("https://moonflow.dev/support") },
+                License = new OpenApiLicense { Name = "Proprietary: for Moonflow customers and partners", Url = new Uri("https://moonflow.dev/terms") },
             });
             options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
@@ -151,6 +156,13 @@ internal static class ApiServices
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.SupportNonNullableReferenceTypes();
+
+            // The rules every endpoint is held to (tests/Moonflow.Api.Tests/Platform/OpenApiRulesTests.cs checks the result).
+            options.SchemaFilter<RequiredPropertiesSchemaFilter>();
+            options.SchemaFilter<ProblemSchemaFilter>();
+            options.OperationFilter<AnonymousOperationFilter>();
+            options.OperationFilter<ProblemResponsesOperationFilter>();
+            options.DocumentFilter<TagDescriptionsDocumentFilter>();
         });
     }
 }

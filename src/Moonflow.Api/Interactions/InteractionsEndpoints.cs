@@ -1,4 +1,5 @@
 using MediatR;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Api.Infrastructure;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Common.Trays;
@@ -18,7 +19,7 @@ internal static class InteractionsEndpoints
 {
     public static RouteGroupBuilder MapInteractionsEndpoints(this RouteGroupBuilder api)
     {
-        var interactions = api.MapGroup("/interactions").WithTags("Interactions");
+        var interactions = api.MapGroup("/interactions").WithTag("Interactions", "The contact-center tray of communications with clients (e-mail, SMS, WhatsApp, calls), its columns, and the bulk upload of past communications.");
 
         interactions.MapGet("/", (
                 DateTimeOffset? from, DateTimeOffset? to, string[]? direction, string[]? status, string[]? channel, Guid? advisorId,

@@ -20,6 +20,8 @@ public sealed class UpdateTenantSettingsCommandValidator : AbstractValidator<Upd
     {
         RuleFor(c => c.TimeZone).NotEmpty().MaximumLength(64).WithMessage("Give the tenant's IANA time zone id, e.g. 'America/Bogota'.");
         RuleFor(c => c.NightlyWindow)
+            .NotEmpty()
+            .WithMessage(NightlyWindowText.Expected)
             .Must(text => NightlyWindowText.TryParse(text, out _))
             .WithMessage(NightlyWindowText.Expected);
     }
