@@ -161,6 +161,7 @@ internal static class ApiServices
             options.SchemaFilter<RequiredPropertiesSchemaFilter>();
             options.SchemaFilter<ProblemSchemaFilter>();
             options.OperationFilter<AnonymousOperationFilter>();
+            options.OperationFilter<MultipartFormOperationFilter>();
             options.OperationFilter<ProblemResponsesOperationFilter>();
             options.DocumentFilter<TagDescriptionsDocumentFilter>();
         });

@@ -80,6 +80,11 @@ public sealed class OpenApiRulesTests(MoonflowApiFactory api)
                 .Where(p => p.Value.TryGetProperty("format", out var f) && f.GetString() == "binary").Select(p => p.Name).ToList();
             Assert.True(files.Count > 0, $"{method} {path}: the multipart body names no binary field");
             Assert.True(files.All(RequiredOf(schema).Contains), $"{method} {path}: its file field is not required");
+            var fields = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();
+            var repeated = operation.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()!).Where(fields.Contains).ToList()
+                : [];
+            Assert.True(repeated.Count == 0, $"{method} {path}: {string.Join(", ", repeated)} is both a parameter and a form field (generated clients get two arguments of one name)");
         }
     }
 

@@ -50,7 +50,7 @@ export async function failedMessages(client: MoonflowClient, campaign: string, c
         campaign,
         from: "2026-01-01T00:00:00-05:00",
         sort: "-sendAt",
-        fields: "clientName,sendAt",
+        fields: "clientName,sentAt",
         limit: 50,
         ...(cursor === undefined ? {} : { cursor }),
       },
@@ -64,7 +64,7 @@ export async function failedMessages(client: MoonflowClient, campaign: string, c
   for (const item of data.items) {
     const id = item["id"];
     const name = item["clientName"];
-    const sentAt = item["sendAt"];
+    const sentAt = item["sentAt"];
     if (typeof id === "string" && typeof name === "string" && typeof sentAt === "string") {
       rows.push({ id, client: name, sentAt });
     }
