@@ -4,6 +4,7 @@ using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
 using Moonflow.Api.Infrastructure.Http;
+using Moonflow.Api.Localization;
 using Moonflow.Api.Interactions;
 using Moonflow.Api.Notifications;
 using Moonflow.Api.Processes;
@@ -36,6 +37,7 @@ app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>(
 await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));
 
 app.UseMiddleware<SecurityHeadersMiddleware>();
+app.UseMoonflowLocalization(); // outside the exception handler, so problems are written in the request's language
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSwagger(options =>

@@ -10,6 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using Moonflow.Api.Infrastructure.Http;
 using Moonflow.Api.Infrastructure.OpenApi;
+using Moonflow.Api.Localization;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Identity;
@@ -45,20 +46,36 @@ internal static class ApiServices
                 };
             }
 
+            var texts = context.HttpContext.RequestServices.GetRequiredService<ApiTexts>();
+            var problem = context.ProblemDetails;
+            var code = problem.Extensions["code"] as string;
+
             // A mistyped path or method is the first thing a new user meets: say what was asked and where to look.
             var request = context.HttpContext.Request;
-            if (context.ProblemDetails.Detail is null && context.Exception is null)
+            if (problem.Detail is null && context.Exception is null)
             {
-                if (context.ProblemDetails.Status == 405)
+                if (problem.Status == 405)
                 {
-                    context.ProblemDetails.Detail = $"{request.Method} is not allowed on {request.Path}; allowed: {context.HttpContext.Response.Headers.Allow}.";
+                    problem.Detail = texts.Find("problem.detail.method_not_allowed", request.Method, request.Path, context.HttpContext.Response.Headers.Allow.ToString());
                 }
-                else if (context.ProblemDetails.Status == 404 && context.HttpContext.GetEndpoint() is null)
+                else if (problem.Status == 404 && context.HttpContext.GetEndpoint() is null)
                 {
-                    context.ProblemDetails.Detail = $"Nothing answers {request.Method} {request.Path}. Every endpoint is described at /openapi/v1.json.";
+                    problem.Detail = texts.Find("problem.detail.route_not_found", request.Method, request.Path);
                 }
             }
+
+            // Titles and the API's own details in the caller's language; the code never changes.
+            problem.Title = texts.Find($"problem.title.{code}") ?? texts.Find($"problem.title.{problem.Status}") ?? problem.Title;
+            if (code == "validation_failed")
+            {
+                problem.Detail = texts.Find("problem.detail.validation_failed") ?? problem.Detail;
+            }
+            else if (code == "internal_error" && problem.Extensions.TryGetValue("correlationId", out var correlationId))
+            {
+                problem.Detail = texts.Find("problem.detail.internal_error", correlationId) ?? problem.Detail;
+            }
         });
+        services.AddMoonflowLocalization(configuration);
 
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<AuthOptions>().ValidateOnStart();
