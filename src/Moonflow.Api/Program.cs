@@ -4,7 +4,7 @@ using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
 using Moonflow.Api.Infrastructure.Http;
-using Moonflow.Api.Localization;
+using Moonflow.Api.Infrastructure.Localization;
 using Moonflow.Api.Interactions;
 using Moonflow.Api.Notifications;
 using Moonflow.Api.Processes;

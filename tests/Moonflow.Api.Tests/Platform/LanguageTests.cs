@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Moonflow.Api.Localization;
+using Moonflow.Api.Infrastructure.Localization;
 using Moonflow.Api.Tests.Support;
 
 namespace Moonflow.Api.Tests.Platform;

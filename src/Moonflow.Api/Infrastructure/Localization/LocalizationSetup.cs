@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 
-namespace Moonflow.Api.Localization;
+namespace Moonflow.Api.Infrastructure.Localization;
 
 /// <summary>
 /// The language of a request: <c>Accept-Language</c> (Spanish or English), else <c>Localization:DefaultLanguage</c>

@@ -2,10 +2,10 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Moonflow.Api.Localization;
+namespace Moonflow.Api.Infrastructure.Localization;
 
 /// <summary>
-/// The API's own human-readable texts, one JSON resource per language (<c>Localization/texts-{lang}.json</c>, embedded),
+/// The API's own human-readable texts, one JSON resource per language (<c>Infrastructure/Localization/texts-{lang}.json</c>, embedded),
 /// in the language of the request (<c>Accept-Language: es|en</c>, else <see cref="LocalizationSetup.DefaultLanguageKey"/>).
 /// Codes, enum values and JSON names are never looked up here: they do not change with the language.
 /// </summary>
