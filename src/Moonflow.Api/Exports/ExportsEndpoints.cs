@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MediatR;
-using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Exports;
 using Moonflow.Application.Exports.GetExport;

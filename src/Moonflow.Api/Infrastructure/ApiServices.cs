@@ -179,6 +179,7 @@ internal static class ApiServices
             options.SchemaFilter<ProblemSchemaFilter>();
             options.OperationFilter<AnonymousOperationFilter>();
             options.OperationFilter<MultipartFormOperationFilter>();
+            options.ParameterFilter<EnumQueryParameterFilter>();
             options.OperationFilter<ProblemResponsesOperationFilter>();
             options.DocumentFilter<TagDescriptionsDocumentFilter>();
         });

@@ -1,8 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using MediatR;
-using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Processes;
 using Moonflow.Application.Processes.CancelProcess;
@@ -21,7 +21,7 @@ internal static class ProcessesEndpoints
         var processes = api.MapGroup("/processes").WithTag("Process log", "Every bulk action, upload and download runs as a process: its status, counts, progress, per-record items and files, and a live event stream.");
 
         processes.MapGet("/", (
-                string? type, string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? requestedBy, string? cursor, int? limit,
+                [EnumValues(typeof(ProcessType))] string? type, [EnumValues(typeof(ProcessStatus))] string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? requestedBy, string? cursor, int? limit,
                 IMediator mediator, CancellationToken ct) =>
                 mediator.Send(
                     new ListProcessesQuery(
@@ -43,7 +43,7 @@ internal static class ProcessesEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        processes.MapGet("/{id:guid}/items", (Guid id, string? outcome, long? after, int? limit, IMediator mediator, CancellationToken ct) =>
+        processes.MapGet("/{id:guid}/items", (Guid id, [EnumValues(typeof(ProcessItemOutcome))] string? outcome, long? after, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListProcessItemsQuery(id, QueryEnum.Parse<ProcessItemOutcome>(outcome, "outcome"), after, limit ?? Cursor.DefaultLimit), ct))
             .WithName("ListProcessItems")
             .WithSummary("Per-record details of a process, in order; pass 'nextAfter' as 'after' for the next page.")

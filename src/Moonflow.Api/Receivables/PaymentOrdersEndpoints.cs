@@ -1,6 +1,6 @@
 using MediatR;
-using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Receivables.PaymentOrders;
 using Moonflow.Application.Receivables.PaymentOrders.CreatePaymentOrder;

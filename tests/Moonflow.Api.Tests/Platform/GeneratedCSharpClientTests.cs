@@ -21,7 +21,8 @@ public sealed class GeneratedCSharpClientTests(MoonflowApiFactory api)
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(token.TokenType, token.AccessToken);
         var all = await client.ListInteractionsAsync(null, null, null, null, null, null, null, null, null, "-sendAt", "clientName,channel,sentAt", null, 20);
         var channel = all.Items.Select(i => i["channel"]?.ToString()).First(c => c is not null)!;
-        var filtered = await client.ListInteractionsAsync(null, null, null, null, [channel], null, null, null, null, null, "channel", null, 20);
+        var filtered = await client.ListInteractionsAsync(
+            null, null, null, null, [Enum.Parse<InteractionChannel>(channel, ignoreCase: true)], null, null, null, null, null, "channel", null, 20);
 
         Assert.Equal("Bearer", token.TokenType);
         Assert.NotEmpty(all.Items);

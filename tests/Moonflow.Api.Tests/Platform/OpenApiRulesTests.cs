@@ -108,6 +108,21 @@ public sealed class OpenApiRulesTests(MoonflowApiFactory api)
     }
 
     [Fact]
+    public async Task EnumFilters_ListTheirValues()
+    {
+        var document = await DocumentAsync();
+        var interactions = document.GetProperty("paths").GetProperty("/api/v1/interactions").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        var processes = document.GetProperty("paths").GetProperty("/api/v1/processes").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+
+        Assert.Equal("#/components/schemas/InteractionChannel", interactions["channel"].GetProperty("items").GetProperty("$ref").GetString());
+        Assert.Equal("#/components/schemas/ProcessStatus", processes["status"].GetProperty("$ref").GetString());
+        Assert.Contains("completed_with_errors", document.GetProperty("components").GetProperty("schemas").GetProperty("ProcessStatus")
+            .GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
     public async Task AnonymousEndpoints_DeclareNoSecurity_AndTheRestDocument401()
     {
         var document = await DocumentAsync();

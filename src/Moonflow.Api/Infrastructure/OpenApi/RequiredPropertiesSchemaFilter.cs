@@ -16,6 +16,7 @@ namespace Moonflow.Api.Infrastructure.OpenApi;
 /// without a condition), which are then not nullable either;</item>
 /// <item>anything else (answers): every property whose CLR type is not nullable, as it is always written.</item>
 /// </list>
+/// Properties that are not required and whose CLR type is nullable are marked nullable, references included.
 /// </summary>
 internal sealed class RequiredPropertiesSchemaFilter(IServiceScopeFactory scopes) : ISchemaFilter
 {
@@ -27,11 +28,20 @@ internal sealed class RequiredPropertiesSchemaFilter(IServiceScopeFactory scopes
         }
 
         var validated = ValidatorRequiredProperties(type);
-        foreach (var (name, property) in target.Properties!)
+        foreach (var (name, property) in target.Properties!.ToList())
         {
-            var required = validated?.Contains(name) ?? (ClrProperty(type, name) is { } clr && !IsNullable(clr));
+            var clr = ClrProperty(type, name);
+            var required = validated?.Contains(name) ?? (clr is not null && !IsNullable(clr));
             if (!required)
             {
+                // A reference cannot carry 'nullable' beside '$ref' in OpenAPI 3.0: a nullable enum or object is wrapped
+                // in allOf (with the referenced type, which 'nullable' needs beside it), so generated types say "or null".
+                if (clr is not null && IsNullable(clr) && property is OpenApiSchemaReference { Reference.Id: { } id } reference
+                    && context.SchemaRepository.Schemas.TryGetValue(id, out var referenced) && referenced.Type is { } referencedType)
+                {
+                    target.Properties[name] = new OpenApiSchema { AllOf = [reference], Type = referencedType | JsonSchemaType.Null };
+                }
+
                 continue;
             }
 
