@@ -20,8 +20,10 @@ PG_FAST=1 bash build/pg.sh start test "$port"
 MOONFLOW_TEST_DB="$(bash build/pg.sh url test "$port")"
 export MOONFLOW_TEST_DB   # tests create their own databases from it
 
-# The OpenAPI document is checked by independent (Node) validators; install them from the lock file.
+# The OpenAPI document is checked by independent (Node) validators, Redocly's recommended rules among them, and a
+# front-end module is compiled against types generated from it; install both from their lock files.
 npm ci --prefix build/openapi --no-audit --no-fund --loglevel=error
+npm ci --prefix build/clients/ts --no-audit --no-fund --loglevel=error
 
 # Only this run's results may count.
 rm -rf "$results"

@@ -5,6 +5,8 @@ using Moonflow.Api.Crm;
 using Moonflow.Api.Exports;
 using Moonflow.Api.Identity;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.Http;
+using Moonflow.Api.Infrastructure.Localization;
 using Moonflow.Api.Interactions;
 using Moonflow.Api.Notifications;
 using Moonflow.Api.Processes;
@@ -37,14 +39,32 @@ var app = builder.Build();
 app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));
 
+app.UseMiddleware<SecurityHeadersMiddleware>();
+app.UseMoonflowLocalization(); // outside the exception handler, so problems are written in the request's language
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+app.UseSwagger(options =>
+{
+    options.RouteTemplate = "openapi/{documentName}.json";
+
+    // The document names the server it was fetched from (or OpenApi:ServerUrl, the public address behind a proxy),
+    // so Swagger UI and generated clients call the same API.
+    options.PreSerializeFilters.Add((document, request) => document.Servers =
+    [
+        new Microsoft.OpenApi.OpenApiServer
+        {
+            Url = app.Configuration["OpenApi:ServerUrl"] is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}{request.PathBase}",
+            Description = "This Moonflow API",
+        },
+    ]);
+});
 app.UseSwaggerUI(options =>
 {
     options.RoutePrefix = "swagger";
     options.SwaggerEndpoint("/openapi/v1.json", "Moonflow API v1");
 });
+app.UseCors();
+app.UseMiddleware<UnmatchedRequestMiddleware>();
 app.UseAuthentication();
 app.UseMiddleware<CallerContextMiddleware>();
 app.UseRateLimiter();

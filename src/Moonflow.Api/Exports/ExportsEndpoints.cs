@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediatR;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Exports;
 using Moonflow.Application.Exports.GetExport;
@@ -17,7 +18,7 @@ internal static class ExportsEndpoints
 {
     public static void MapExportsEndpoints(this RouteGroupBuilder api)
     {
-        var exports = api.MapGroup("/exports").WithTags("Downloads");
+        var exports = api.MapGroup("/exports").WithTag("Downloads", "Tray downloads (xlsx or csv): online when small, otherwise deferred to the tenant's nightly window; the files appear in the process log.");
 
         exports.MapGet("/trays", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListExportTraysQuery(), ct))
             .WithName("ListExportTrays")
@@ -34,8 +35,9 @@ internal static class ExportsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "range_too_long")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "export_in_progress")
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "deferred_quota_exceeded");
 
         exports.MapPost("/", async (ExportRequestBody body, IMediator mediator, CancellationToken ct) =>
             {
@@ -50,7 +52,9 @@ internal static class ExportsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "range_too_long")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "export_in_progress")
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "deferred_quota_exceeded");
 
         exports.MapGet("/", (string? tray, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListExportsQuery(tray, cursor, limit ?? Cursor.DefaultLimit), ct))
@@ -79,7 +83,9 @@ internal static class ExportsEndpoints
 }
 
 /// <summary>Body of POST /exports/preview. Dates are calendar days (yyyy-MM-dd) in the tenant's time zone, both included.</summary>
+[ValidatedAs(typeof(PreviewExportQuery))]
 internal sealed record ExportPreviewBody(string? Tray, DateOnly From, DateOnly To, JsonElement? Filters);
 
 /// <summary>Body of POST /exports.</summary>
+[ValidatedAs(typeof(RequestExportCommand))]
 internal sealed record ExportRequestBody(string? Tray, DateOnly From, DateOnly To, ExportFormat Format, IReadOnlyList<string>? Columns, JsonElement? Filters);

@@ -1,4 +1,5 @@
 using MediatR;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Identity.ApiKeys;
 using Moonflow.Application.Identity.ApiKeys.CreateApiKey;
 using Moonflow.Application.Identity.ApiKeys.ListApiKeys;
@@ -17,7 +18,7 @@ internal static class IdentityEndpoints
 {
     public static void MapIdentityEndpoints(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Identity");
+        var auth = api.MapGroup("/auth").WithTag("Identity", "Signing in, the caller, their saved preferences and the tenant's settings.");
         auth.MapPost("/token", (IssueTokenCommand command, IMediator mediator, CancellationToken ct) => mediator.Send(command, ct))
             .AllowAnonymous()
             .WithName("IssueToken")
@@ -60,13 +61,14 @@ internal static class IdentityEndpoints
         settings.MapPut("/", (TenantSettingsBody body, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new UpdateTenantSettingsCommand(body.TimeZone ?? string.Empty, body.NightlyWindow ?? string.Empty, body.Language), ct))
             .WithName("UpdateTenantSettings")
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "unknown_time_zone")
             .WithSummary("Admins: set the tenant's time zone and nightly window. Deferred downloads still waiting move to the new window. An unknown time zone → 400 unknown_time_zone.")
             .Produces<TenantSettingsDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        var keys = api.MapGroup("/api-keys").WithTags("API keys");
+        var keys = api.MapGroup("/api-keys").WithTag("API keys", "Partner API keys (header X-Api-Key): issued with a subset of the issuer's permissions, shown once, revocable.");
         keys.MapPost("/", async (CreateApiKeyCommand command, IMediator mediator, CancellationToken ct) =>
             {
                 var created = await mediator.Send(command, ct);
@@ -78,7 +80,7 @@ internal static class IdentityEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "permission_not_held");
         keys.MapGet("/", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListApiKeysQuery(), ct))
             .WithName("ListApiKeys")
             .WithSummary("The tenant's API keys (never their secrets).")
@@ -100,6 +102,7 @@ internal static class IdentityEndpoints
 }
 
 /// <summary>Body of PUT /tenant/settings: an IANA time zone id and the nightly window as HH:mm, e.g. <c>{ "timeZone": "America/Bogota", "nightlyWindow": "02:00" }</c>; optionally the language of its users' emails, <c>"es"</c> or <c>"en"</c>.</summary>
+[ValidatedAs(typeof(UpdateTenantSettingsCommand))]
 internal sealed record TenantSettingsBody(string? TimeZone, string? NightlyWindow, string? Language = null);
 
 /// <summary>Body of PUT /me/preferences/columns/{tray}.</summary>

@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
+using Moonflow.Api.Infrastructure.Http;
+using Moonflow.Api.Infrastructure.Localization;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Identity;
@@ -42,7 +45,37 @@ internal static class ApiServices
                     _ => "error",
                 };
             }
+
+            var texts = context.HttpContext.RequestServices.GetRequiredService<ApiTexts>();
+            var problem = context.ProblemDetails;
+            var code = problem.Extensions["code"] as string;
+
+            // A mistyped path or method is the first thing a new user meets: say what was asked and where to look.
+            var request = context.HttpContext.Request;
+            if (problem.Detail is null && context.Exception is null)
+            {
+                if (problem.Status == 405)
+                {
+                    problem.Detail = texts.Find("problem.detail.method_not_allowed", request.Method, request.Path, context.HttpContext.Response.Headers.Allow.ToString());
+                }
+                else if (problem.Status == 404 && context.HttpContext.GetEndpoint() is null)
+                {
+                    problem.Detail = texts.Find("problem.detail.route_not_found", request.Method, request.Path);
+                }
+            }
+
+            // Titles and the API's own details in the caller's language; the code never changes.
+            problem.Title = texts.Find($"problem.title.{code}") ?? texts.Find($"problem.title.{problem.Status}") ?? problem.Title;
+            if (code == "validation_failed")
+            {
+                problem.Detail = texts.Find("problem.detail.validation_failed") ?? problem.Detail;
+            }
+            else if (code == "internal_error" && problem.Extensions.TryGetValue("correlationId", out var correlationId))
+            {
+                problem.Detail = texts.Find("problem.detail.internal_error", correlationId) ?? problem.Detail;
+            }
         });
+        services.AddMoonflowLocalization(configuration);
 
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<AuthOptions>().ValidateOnStart();
@@ -55,6 +88,7 @@ internal static class ApiServices
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
+        services.AddMoonflowCors(configuration);
         AddOpenApi(services);
         services.AddSharedRateLimits(configuration);
         services.AddHttpContextAccessor();
@@ -111,7 +145,11 @@ internal static class ApiServices
             {
                 Title = "Moonflow API",
                 Version = "v1",
-                Description = "Back office for accounts receivable and contact-center CRM. Errors are RFC 9457 problem details with a stable 'code'.",
+                Description = "Back office for accounts receivable and contact-center CRM. Errors are RFC 9457 problem details with a stable 'code' "
+                    + "(each response lists its codes in 'x-problem-codes'). Sign in with POST /api/v1/auth/token, or send a partner API key in X-Api-Key. "
+                    + "Load balancers probe /health/live and /health/ready (plain text, no credentials), which are not part of this API.",
+                Contact = new OpenApiContact { Name = "Moonflow API support", Email = "api@moonflow.dev", Url = new Uri("https://moonflow.dev/support") },
+                License = new OpenApiLicense { Name = "Proprietary: for Moonflow customers and partners", Url = new Uri("https://moonflow.dev/terms") },
             });
             options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
@@ -138,6 +176,15 @@ internal static class ApiServices
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.SupportNonNullableReferenceTypes();
+
+            // The rules every endpoint is held to (tests/Moonflow.Api.Tests/Platform/OpenApiRulesTests.cs checks the result).
+            options.SchemaFilter<RequiredPropertiesSchemaFilter>();
+            options.SchemaFilter<ProblemSchemaFilter>();
+            options.OperationFilter<AnonymousOperationFilter>();
+            options.OperationFilter<MultipartFormOperationFilter>();
+            options.ParameterFilter<EnumQueryParameterFilter>();
+            options.OperationFilter<ProblemResponsesOperationFilter>();
+            options.DocumentFilter<TagDescriptionsDocumentFilter>();
         });
     }
 }

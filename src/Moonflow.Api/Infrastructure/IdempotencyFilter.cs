@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MediatR;
 using Microsoft.Extensions.Options;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Security;
 using Moonflow.Infrastructure.Idempotency;
 
@@ -201,8 +202,8 @@ internal static class IdempotencyEndpointExtensions
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder, bool forUpload) => builder
         .AddEndpointFilter<IdempotencyFilter>()
         .WithMetadata(new AcceptsIdempotencyKey(forUpload))
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        .ProducesProblemCodes(StatusCodes.Status409Conflict, "idempotency_request_in_progress")
+        .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused");
 }
 
 /// <summary>Marks endpoints that accept <c>Idempotency-Key</c>, so the OpenAPI document can say so.</summary>

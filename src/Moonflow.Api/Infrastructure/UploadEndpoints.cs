@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Files;
 using Moonflow.Application.Processes.StartProcess;
 using Moonflow.Application.Processes.Uploads;
@@ -37,9 +38,9 @@ internal static class UploadEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large")
+            .ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_file_type")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "malformed_file");
     }
 
     /// <summary>

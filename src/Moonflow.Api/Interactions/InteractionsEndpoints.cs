@@ -1,5 +1,6 @@
 using MediatR;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Common.Trays;
 using Moonflow.Application.Interactions;
@@ -18,10 +19,11 @@ internal static class InteractionsEndpoints
 {
     public static RouteGroupBuilder MapInteractionsEndpoints(this RouteGroupBuilder api)
     {
-        var interactions = api.MapGroup("/interactions").WithTags("Interactions");
+        var interactions = api.MapGroup("/interactions").WithTag("Interactions", "The contact-center tray of communications with clients (e-mail, SMS, WhatsApp, calls), its columns, and the bulk upload of past communications.");
 
         interactions.MapGet("/", (
-                DateTimeOffset? from, DateTimeOffset? to, string[]? direction, string[]? status, string[]? channel, Guid? advisorId,
+                DateTimeOffset? from, DateTimeOffset? to, [EnumValues(typeof(InteractionDirection))] string[]? direction,
+                [EnumValues(typeof(InteractionStatus))] string[]? status, [EnumValues(typeof(InteractionChannel))] string[]? channel, Guid? advisorId,
                 string? campaign, string? template, Guid? clientId, string? sort, string? fields, string? cursor, int? limit,
                 IMediator mediator, CancellationToken ct) =>
                 mediator.Send(

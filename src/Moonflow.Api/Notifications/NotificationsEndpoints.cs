@@ -1,4 +1,5 @@
 using MediatR;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Notifications.ListNotifications;
 using Moonflow.Application.Notifications.MarkNotificationRead;
@@ -9,7 +10,7 @@ internal static class NotificationsEndpoints
 {
     public static void MapNotificationsEndpoints(this RouteGroupBuilder api)
     {
-        var notifications = api.MapGroup("/notifications").WithTags("Notifications");
+        var notifications = api.MapGroup("/notifications").WithTag("Notifications", "The caller's notifications, e.g. a process that finished, with links to its files.");
         notifications.MapGet("/", (bool? unreadOnly, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListNotificationsQuery(unreadOnly ?? false, cursor, limit ?? Cursor.DefaultLimit), ct))
             .WithName("ListNotifications")

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using MediatR;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Processes;
 using Moonflow.Application.Processes.CancelProcess;
@@ -17,10 +18,10 @@ internal static class ProcessesEndpoints
 {
     public static void MapProcessesEndpoints(this RouteGroupBuilder api)
     {
-        var processes = api.MapGroup("/processes").WithTags("Process log");
+        var processes = api.MapGroup("/processes").WithTag("Process log", "Every bulk action, upload and download runs as a process: its status, counts, progress, per-record items and files, and a live event stream.");
 
         processes.MapGet("/", (
-                string? type, string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? requestedBy, string? cursor, int? limit,
+                [EnumValues(typeof(ProcessType))] string? type, [EnumValues(typeof(ProcessStatus))] string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? requestedBy, string? cursor, int? limit,
                 IMediator mediator, CancellationToken ct) =>
                 mediator.Send(
                     new ListProcessesQuery(
@@ -42,7 +43,7 @@ internal static class ProcessesEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        processes.MapGet("/{id:guid}/items", (Guid id, string? outcome, long? after, int? limit, IMediator mediator, CancellationToken ct) =>
+        processes.MapGet("/{id:guid}/items", (Guid id, [EnumValues(typeof(ProcessItemOutcome))] string? outcome, long? after, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListProcessItemsQuery(id, QueryEnum.Parse<ProcessItemOutcome>(outcome, "outcome"), after, limit ?? Cursor.DefaultLimit), ct))
             .WithName("ListProcessItems")
             .WithSummary("Per-record details of a process, in order; pass 'nextAfter' as 'after' for the next page.")
@@ -63,7 +64,7 @@ internal static class ProcessesEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblemCodes(StatusCodes.Status410Gone, "file_expired");
 
         processes.MapPost("/{id:guid}/cancel", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new CancelProcessCommand(id), ct))
             .WithName("CancelProcess")
@@ -72,7 +73,7 @@ internal static class ProcessesEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "process_not_active");
 
         processes.MapGet("/{id:guid}/events", async (Guid id, IMediator mediator, CancellationToken ct) =>
             {

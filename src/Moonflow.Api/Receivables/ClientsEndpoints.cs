@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Processes.StartProcess;
 using Moonflow.Application.Receivables.Clients;
@@ -17,7 +18,7 @@ internal static class ClientsEndpoints
 {
     public static void MapClientsEndpoints(this RouteGroupBuilder api)
     {
-        var clients = api.MapGroup("/clients").WithTags("Clients");
+        var clients = api.MapGroup("/clients").WithTag("Clients", "Receivables: the tenant's clients (debtors), their tags, and bulk actions over a selection of them, which run as processes.");
 
         clients.MapPost("/", async (CreateClientCommand command, IMediator mediator, CancellationToken ct) =>
             {
@@ -30,7 +31,7 @@ internal static class ClientsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "client_exists");
 
         clients.MapGet("/", (string? search, string? documentType, string? tag, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(

@@ -1,5 +1,6 @@
 using MediatR;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Receivables.PaymentOrders;
 using Moonflow.Application.Receivables.PaymentOrders.CreatePaymentOrder;
@@ -13,7 +14,7 @@ internal static class PaymentOrdersEndpoints
 {
     public static void MapPaymentOrdersEndpoints(this RouteGroupBuilder api)
     {
-        var orders = api.MapGroup("/payment-orders").WithTags("Payment orders");
+        var orders = api.MapGroup("/payment-orders").WithTag("Payment orders", "Receivables: what clients owe, by order, with due dates and status.");
 
         orders.MapPost("/", async (CreatePaymentOrderCommand command, IMediator mediator, CancellationToken ct) =>
             {
@@ -26,7 +27,7 @@ internal static class PaymentOrdersEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "payment_order_exists");
 
         orders.MapGet("/", (
                 Guid? clientId, string[]? status, DateOnly? issuedFrom, DateOnly? issuedTo, DateOnly? dueFrom, DateOnly? dueTo, string? cursor, int? limit,

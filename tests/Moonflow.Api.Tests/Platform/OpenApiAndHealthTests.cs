@@ -11,10 +11,10 @@ public sealed class OpenApiAndHealthTests(MoonflowApiFactory api)
     [Fact]
     public async Task OpenApiDocument_WhenValidatedIndependently_IsValid()
     {
-        var json = await api.CreateClient().GetStringAsync("/openapi/v1.json");
+        var json = await OpenApiDocuments.FetchAsync(api);
         var file = Path.Combine(Path.GetTempPath(), $"moonflow-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, json);
-        var validator = Path.Combine(RepositoryRoot(), "build", "openapi");
+        var validator = Path.Combine(OpenApiDocuments.RepositoryRoot(), "build", "openapi");
         Assert.True(Directory.Exists(Path.Combine(validator, "node_modules")), "Run 'npm ci --prefix build/openapi' first (build/test.sh does).");
 
         using var node = Process.Start(new ProcessStartInfo("node", ["validate.mjs", file])
@@ -100,16 +100,5 @@ public sealed class OpenApiAndHealthTests(MoonflowApiFactory api)
         var admin = await api.SignInAsync("admin@demo.test");
 
         await (await admin.GetAsync("/api/v1/no-such-thing")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Moonflow.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Moonflow.sln not found above the test folder.");
     }
 }

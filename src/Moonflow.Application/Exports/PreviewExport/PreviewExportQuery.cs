@@ -15,6 +15,8 @@ public sealed class PreviewExportQueryValidator : AbstractValidator<PreviewExpor
     public PreviewExportQueryValidator()
     {
         RuleFor(q => q.Tray).NotEmpty();
+        RuleFor(q => q.From).NotEmpty();
+        RuleFor(q => q.To).NotEmpty();
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).WithMessage("'to' must not be before 'from'.");
     }
 }

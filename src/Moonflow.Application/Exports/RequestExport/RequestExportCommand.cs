@@ -22,6 +22,8 @@ public sealed class RequestExportCommandValidator : AbstractValidator<RequestExp
     public RequestExportCommandValidator()
     {
         RuleFor(c => c.Export.Tray).NotEmpty().OverridePropertyName("tray");
+        RuleFor(c => c.Export.From).NotEmpty().OverridePropertyName("from");
+        RuleFor(c => c.Export.To).NotEmpty().OverridePropertyName("to");
         RuleFor(c => c.Export.To).GreaterThanOrEqualTo(c => c.Export.From).OverridePropertyName("to").WithMessage("'to' must not be before 'from'.");
         RuleFor(c => c.Export.Format).IsInEnum().OverridePropertyName("format");
         RuleFor(c => c.Export.Columns).Must(c => c is null || c.Count <= 100).OverridePropertyName("columns");

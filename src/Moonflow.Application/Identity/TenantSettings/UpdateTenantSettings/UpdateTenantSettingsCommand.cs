@@ -21,6 +21,8 @@ public sealed class UpdateTenantSettingsCommandValidator : AbstractValidator<Upd
     {
         RuleFor(c => c.TimeZone).NotEmpty().MaximumLength(64).WithMessage("Give the tenant's IANA time zone id, e.g. 'America/Bogota'.");
         RuleFor(c => c.NightlyWindow)
+            .NotEmpty()
+            .WithMessage(NightlyWindowText.Expected)
             .Must(text => NightlyWindowText.TryParse(text, out _))
             .WithMessage(NightlyWindowText.Expected);
         RuleFor(c => c.Language).Must(l => l is null || l.Trim().ToLowerInvariant() is "es" or "en")

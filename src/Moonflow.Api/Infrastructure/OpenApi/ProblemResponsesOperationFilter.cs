@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Moonflow.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// Each problem response of an operation names the <c>code</c>s it can carry, in its description and in
+/// <c>x-problem-codes</c>: the codes every endpoint can give for that status (below), plus the ones the endpoint declares
+/// with <see cref="ProblemCodesExtensions.ProducesProblemCodes"/>. A status with no code at all is left without
+/// the extension, and the OpenAPI tests fail on it, so a new endpoint cannot document a problem it does not explain.
+/// </summary>
+internal sealed class ProblemResponsesOperationFilter : IOperationFilter
+{
+    /// <summary>What the shared plumbing answers on any endpoint that documents the status.</summary>
+    private static readonly Dictionary<int, string[]> CommonCodes = new()
+    {
+        [400] = ["validation_failed", "invalid_request"],
+        [401] = ["unauthenticated"],
+        [403] = ["forbidden"],
+        [404] = ["not_found"],
+        [413] = ["payload_too_large"],
+        [415] = ["unsupported_media_type"],
+        [500] = ["internal_error"],
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var declared = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ProblemCodes>().ToList();
+        foreach (var (statusText, response) in operation.Responses ?? [])
+        {
+            if (!int.TryParse(statusText, out var status) || status < 400 || response is not OpenApiResponse problem)
+            {
+                continue;
+            }
+
+            var codes = CommonCodes.GetValueOrDefault(status, [])
+                .Concat(declared.Where(d => d.Status == status).SelectMany(d => d.Codes))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (codes.Count == 0)
+            {
+                continue;
+            }
+
+            problem.Description = $"{ReasonPhrases.GetReasonPhrase(status)}: a problem with code {string.Join(", ", codes.Select(c => $"`{c}`"))}.";
+            problem.Extensions ??= new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal);
+            problem.Extensions["x-problem-codes"] = new JsonNodeExtension(new JsonArray(codes.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()));
+        }
+    }
+}
+
+/// <summary>Endpoint metadata: the problem <c>code</c>s an endpoint can answer with <see cref="Status"/>, beyond the common ones.</summary>
+internal sealed record ProblemCodes(int Status, IReadOnlyList<string> Codes);
+
+internal static class ProblemCodesExtensions
+{
+    /// <summary>Documents a problem response and the codes it carries (e.g. 409 <c>export_in_progress</c>).</summary>
+    public static RouteHandlerBuilder ProducesProblemCodes(this RouteHandlerBuilder builder, int status, params string[] codes) =>
+        builder.ProducesProblem(status).WithMetadata(new ProblemCodes(status, codes));
+}
