@@ -1,4 +1,5 @@
 using MediatR;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Api.Infrastructure;
 using Moonflow.Application.Backups;
 using Moonflow.Application.Backups.DownloadBackup;
@@ -14,7 +15,7 @@ internal static class BackupsEndpoints
 {
     public static void MapBackupsEndpoints(this RouteGroupBuilder api)
     {
-        var backups = api.MapGroup("/backups").WithTags("Data backup");
+        var backups = api.MapGroup("/backups").WithTag("Data backup", "Backups of the whole tenant (a zip of its documents and datasets with a hashed manifest): requested within a yearly quota, generated in the background, downloaded through an emailed signed link.");
 
         backups.MapGet("/", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListBackupsQuery(), ct))
             .WithName("ListBackups")
@@ -34,7 +35,7 @@ internal static class BackupsEndpoints
             .Produces<BackupAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "backup_quota_exceeded");
 
         backups.MapGet("/overdue", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListOverdueBackupsQuery(), ct))
             .WithName("ListOverdueBackups")
@@ -55,8 +56,8 @@ internal static class BackupsEndpoints
             .WithSummary("The emailed link (no bearer token): the backup's zip, with range requests (Accept-Ranges: bytes, 206) so a large download can resume. A changed link → 403 link_invalid; an expired one → 410 link_expired; an archive no longer kept → 410 backup_expired.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .Produces(StatusCodes.Status206PartialContent, contentType: "application/zip")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, "link_invalid")
+            .ProducesProblemCodes(StatusCodes.Status410Gone, "link_expired", "backup_expired");
 
         backups.MapGet("/{id:guid}", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new GetBackupQuery(id), ct))
             .WithName("GetBackup")
@@ -73,7 +74,7 @@ internal static class BackupsEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "backup_not_ready")
+            .ProducesProblemCodes(StatusCodes.Status410Gone, "backup_expired");
     }
 }

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Crm;
 using Moonflow.Application.Crm.Agendas;
@@ -36,7 +37,7 @@ internal static partial class CrmEndpoints
 {
     public static RouteGroupBuilder MapCrmEndpoints(this RouteGroupBuilder api)
     {
-        var crm = api.MapGroup("/crm").WithTags("CRM");
+        var crm = api.MapGroup("/crm").WithTag("CRM", "The contact-center CRM: contacts and their calls, bases and lots, categories, agendas, conversations, custom entities and screens, and the bulk processes over contacts and agendas.");
         MapContacts(crm);
         MapCatalog(crm);
         MapAgendas(crm);
@@ -74,7 +75,8 @@ internal static partial class CrmEndpoints
             })
             .WithName("CreateCrmContact")
             .WithSummary("Create a contact, keyed by its document (type + number, unique in the tenant) or by a phone.")
-            .WithCreateResponses<ContactDto>();
+            .WithCreateResponses<ContactDto>("contact_exists")
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "contact_document_incomplete");
 
         crm.MapGet("/contacts/{id:guid}/calls", (Guid id, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListContactCallsQuery(id, cursor, limit ?? Cursor.DefaultLimit), ct))
@@ -110,7 +112,7 @@ internal static partial class CrmEndpoints
             })
             .WithName("CreateCrmBase")
             .WithSummary("Create a campaign base (names are unique in the tenant).")
-            .WithCreateResponses<BaseDto>();
+            .WithCreateResponses<BaseDto>("base_exists");
 
         crm.MapGet("/lots", (string? cursor, int? limit, IMediator mediator, CancellationToken ct) => mediator.Send(new ListLotsQuery(cursor, limit ?? Cursor.DefaultLimit), ct))
             .WithStrictQuery()
@@ -140,7 +142,7 @@ internal static partial class CrmEndpoints
             })
             .WithName("CreateCrmCategory")
             .WithSummary("Create a category with its subcategories.")
-            .WithCreateResponses<CategoryDto>();
+            .WithCreateResponses<CategoryDto>("category_exists");
     }
 
     private static void MapAgendas(RouteGroupBuilder crm)
@@ -170,13 +172,13 @@ internal static partial class CrmEndpoints
             .WithName("CompleteCrmAgenda")
             .WithSummary("Mark a pending agenda done (409 agenda_not_pending otherwise).")
             .WithOneResponses<AgendaDto>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "agenda_not_pending");
 
         crm.MapPost("/agendas/{id:guid}/cancel", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new CancelAgendaCommand(id), ct))
             .WithName("CancelCrmAgenda")
             .WithSummary("Cancel a pending agenda (409 agenda_not_pending otherwise).")
             .WithOneResponses<AgendaDto>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "agenda_not_pending");
     }
 
     private static void MapConversations(RouteGroupBuilder crm)
@@ -212,7 +214,7 @@ internal static partial class CrmEndpoints
             })
             .WithName("CreateCrmEntity")
             .WithSummary("Define an entity: fields of type text, number, date, boolean or list (with its options).")
-            .WithCreateResponses<EntityDto>();
+            .WithCreateResponses<EntityDto>("entity_exists");
 
         crm.MapGet("/entities/{id:guid}/records", (Guid id, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListEntityRecordsQuery(id, cursor, limit ?? Cursor.DefaultLimit), ct))
@@ -245,7 +247,7 @@ internal static partial class CrmEndpoints
             })
             .WithName("CreateCrmScreen")
             .WithSummary("Create a screen with its sub-screens and their scripts.")
-            .WithCreateResponses<ScreenDto>();
+            .WithCreateResponses<ScreenDto>("screen_exists");
     }
 
     private static RouteHandlerBuilder WithListResponses<T>(this RouteHandlerBuilder builder) => builder
@@ -261,14 +263,20 @@ internal static partial class CrmEndpoints
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static RouteHandlerBuilder WithCreateResponses<T>(this RouteHandlerBuilder builder) => builder
-        .Produces<T>(StatusCodes.Status201Created)
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+    /// <summary>A creation's answers; <paramref name="conflicts"/> are the 409 codes it can give (none: no 409 is documented).</summary>
+    private static RouteHandlerBuilder WithCreateResponses<T>(this RouteHandlerBuilder builder, params string[] conflicts)
+    {
+        builder
+            .Produces<T>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return conflicts.Length == 0 ? builder : builder.ProducesProblemCodes(StatusCodes.Status409Conflict, conflicts);
+    }
 
+    [ValidatedAs(typeof(LogContactCallCommand))]
     private sealed record LogCallBody(Guid? SubcategoryId, int DurationSeconds, string? Note, DateTimeOffset? At);
 
+    [ValidatedAs(typeof(CreateEntityRecordCommand))]
     private sealed record EntityRecordBody(Guid? ContactId, IReadOnlyDictionary<string, string?> Values);
 }

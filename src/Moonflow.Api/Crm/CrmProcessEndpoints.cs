@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Crm.Agendas.ReassignAgendas;
 using Moonflow.Application.Crm.Bases.AssociateLot;
 using Moonflow.Application.Crm.Bases.DissociateContacts;
@@ -25,30 +26,35 @@ internal static partial class CrmEndpoints
                 Accept(mediator.Send(new RecycleContactsCommand(RecycleMode.Recycle, criteria), ct)))
             .WithName("RecycleCrmContacts")
             .WithSummary($"Recycle a base's matching contacts as a tracked process: dialable again (attempts 0, subcategory and last user cleared) and their call history deleted; do-not-call contacts are skipped items. {RecycleFilters}")
-            .WithProcessResponses();
+            .WithProcessResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "criteria_match_nothing");
 
         crm.MapPost("/contacts/reprocess", (RecycleCriteria criteria, IMediator mediator, CancellationToken ct) =>
                 Accept(mediator.Send(new RecycleContactsCommand(RecycleMode.Reprocess, criteria), ct)))
             .WithName("ReprocessCrmContacts")
             .WithSummary($"Reprocess a base's matching contacts as a tracked process: as recycle, but their call history is kept. {RecycleFilters}")
-            .WithProcessResponses();
+            .WithProcessResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "criteria_match_nothing");
 
         crm.MapPost("/contacts/recycle/preview", (RecycleCriteria criteria, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new PreviewRecycleContactsQuery(RecycleMode.Recycle, criteria), ct))
             .WithName("PreviewRecycleCrmContacts")
             .WithSummary("What a recycle with these filters would do: contacts matched, of them do-not-call, and how many would change. Nothing runs.")
-            .WithPreviewResponses();
+            .WithPreviewResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "criteria_match_nothing");
 
         crm.MapPost("/contacts/reprocess/preview", (RecycleCriteria criteria, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new PreviewRecycleContactsQuery(RecycleMode.Reprocess, criteria), ct))
             .WithName("PreviewReprocessCrmContacts")
             .WithSummary("What a reprocess with these filters would do: contacts matched, of them do-not-call, and how many would change. Nothing runs.")
-            .WithPreviewResponses();
+            .WithPreviewResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "criteria_match_nothing");
 
         crm.MapPost("/agendas/reassign", (ReassignAgendasCommand command, IMediator mediator, CancellationToken ct) => Accept(mediator.Send(command, ct)))
             .WithName("ReassignCrmAgendas")
             .WithSummary("Hand the pending agendas of 'fromUserIds' to 'toUserIds' as a tracked process, round-robin by due date: no target gets more than one more than another. Users of another tenant are a 404, inactive targets a 400.")
-            .WithProcessResponses();
+            .WithProcessResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "reassign_users_invalid");
 
         crm.MapPost("/bases/{id:guid}/associate", (Guid id, AssociateBody body, IMediator mediator, CancellationToken ct) =>
                 Accept(mediator.Send(new AssociateLotCommand(id, body.LotId), ct)))
@@ -60,7 +66,8 @@ internal static partial class CrmEndpoints
                 Accept(mediator.Send(new DissociateContactsCommand(id, body.LotId, body.SubcategoryIds), ct)))
             .WithName("DissociateCrmContacts")
             .WithSummary("Remove the base's contacts of 'lotId' and/or resolved with 'subcategoryIds' (at least one, else 400 dissociate_needs_criterion) as a tracked process.")
-            .WithProcessResponses();
+            .WithProcessResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "dissociate_needs_criterion");
 
         crm.MapPost("/contacts/bulk/tags", (BulkTagContactsCommand command, IMediator mediator, CancellationToken ct) => Accept(mediator.Send(command, ct)))
             .WithName("BulkTagCrmContacts")
@@ -94,6 +101,7 @@ internal static partial class CrmEndpoints
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
+    [ValidatedAs(typeof(AssociateLotCommand))]
     private sealed record AssociateBody(Guid LotId);
 
     private sealed record DissociateBody(Guid? LotId, IReadOnlyList<Guid>? SubcategoryIds);

@@ -25,7 +25,8 @@ internal static class IdentityEndpoints
             .WithSummary("Sign in with tenant, e-mail and password; returns a bearer token.")
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "rate_limited");
 
         api.MapGet("/me", (IMediator mediator, CancellationToken ct) => mediator.Send(new GetMeQuery(), ct))
             .WithTags("Identity")

@@ -1,5 +1,6 @@
 using MediatR;
 using Moonflow.Api.Infrastructure;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Identity.ChangeMyPassword;
 using Moonflow.Application.Identity.IssueToken;
@@ -24,7 +25,7 @@ internal static class UsersEndpoints
 
     public static void MapUsersEndpoints(this RouteGroupBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
+        var users = api.MapGroup("/users").WithTag("Users", "Admins manage the tenant's users: create them, change their role, deactivate and reactivate them, and grant or revoke per-user permissions.");
 
         users.MapGet("/", (string? role, string? active, string? cursor, int? limit, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
@@ -50,7 +51,8 @@ internal static class UsersEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "weak_password")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "user_exists");
 
         users.MapGet("/{id:guid}", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new GetUserQuery(id), ct))
             .WithName("GetUser")
@@ -64,12 +66,12 @@ internal static class UsersEndpoints
                 mediator.Send(new ChangeUserRoleCommand(id, body.Role ?? throw new DomainValidationException("role", "Give the role: admin, seller, agent or viewer.")), ct))
             .WithName("ChangeUserRole")
             .WithSummary("Admins: change a user's role; it applies from their next request. The last active admin keeps the role (409 last_admin).")
-            .WithUserChangeResponses();
+            .WithUserChangeResponses("last_admin");
 
         users.MapPost("/{id:guid}/deactivate", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new DeactivateUserCommand(id), ct))
             .WithName("DeactivateUser")
             .WithSummary("Admins: the user's tokens and sign-ins are refused from now on (API keys are not affected). The last active admin cannot be deactivated (409 last_admin).")
-            .WithUserChangeResponses();
+            .WithUserChangeResponses("last_admin");
 
         users.MapPost("/{id:guid}/activate", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new ActivateUserCommand(id), ct))
             .WithName("ActivateUser")
@@ -80,13 +82,15 @@ internal static class UsersEndpoints
                 mediator.Send(new GrantUserPermissionCommand(id, permission), ct))
             .WithName("GrantUserPermission")
             .WithSummary("Admins: grant a per-user permission (only 'backups.request' is grantable; others → 400 permission_not_grantable). Effective on the user's next request.")
-            .WithUserChangeResponses();
+            .WithUserChangeResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "permission_not_grantable");
 
         users.MapDelete("/{id:guid}/permissions/{permission}", (Guid id, string permission, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new RevokeUserPermissionCommand(id, permission), ct))
             .WithName("RevokeUserPermission")
             .WithSummary("Admins: revoke a per-user permission; the user's tokens lose it on their next request.")
-            .WithUserChangeResponses();
+            .WithUserChangeResponses()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "permission_not_grantable");
 
         api.MapPost("/me/password", (ChangeMyPasswordCommand command, IMediator mediator, CancellationToken ct) => mediator.Send(command, ct))
             .WithTags("Identity")
@@ -95,7 +99,8 @@ internal static class UsersEndpoints
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "wrong_password", "weak_password");
     }
 
     private static void RefuseUnknownParameters(IQueryCollection query)
@@ -114,14 +119,19 @@ internal static class UsersEndpoints
         : bool.TryParse(active.Trim(), out var value) ? value
         : throw new DomainValidationException("active", $"'{active}' is not a valid active filter; use true or false.");
 
-    private static RouteHandlerBuilder WithUserChangeResponses(this RouteHandlerBuilder builder) => builder
-        .Produces<UserDto>()
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+    /// <summary>A change to a user: <paramref name="conflicts"/> are its 409 codes (none: no 409 is documented).</summary>
+    private static RouteHandlerBuilder WithUserChangeResponses(this RouteHandlerBuilder builder, params string[] conflicts)
+    {
+        builder
+            .Produces<UserDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return conflicts.Length == 0 ? builder : builder.ProducesProblemCodes(StatusCodes.Status409Conflict, conflicts);
+    }
 }
 
 /// <summary>Body of PUT /users/{id}/role, e.g. <c>{ "role": "seller" }</c>.</summary>
+[ValidatedAs(typeof(ChangeUserRoleCommand))]
 internal sealed record RoleBody(Role? Role);

@@ -46,7 +46,8 @@ internal static class UploadEndpoints
     /// <summary>
     /// Declares an endpoint that reads a multipart form of <paramref name="files"/> files through <see cref="MultipartUpload"/>
     /// (a document upload): its body limit is that many files at the upload limit plus the envelope, and its refusals are
-    /// those of the upload pipeline (413 <c>file_too_large</c>, 415, 422).
+    /// those of the upload pipeline (413 <c>file_too_large</c>, 415 <c>unsupported_file_type</c>/<c>content_type_mismatch</c>,
+    /// 422 <c>malformed_xml</c>); a 409 is the endpoint's own to declare.
     /// </summary>
     public static RouteHandlerBuilder AcceptsUploadForm<TForm>(this RouteHandlerBuilder builder, IEndpointRouteBuilder routes, int files)
         where TForm : notnull
@@ -62,10 +63,9 @@ internal static class UploadEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large")
+            .ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_file_type", "content_type_mismatch")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "malformed_xml");
     }
 
     /// <summary>Kestrel's body limit for this endpoint (routing applies it before the endpoint runs).</summary>

@@ -1,4 +1,5 @@
 using MediatR;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Microsoft.Extensions.Options;
 using Moonflow.Api.Infrastructure;
 using Moonflow.Application.Common.Files;
@@ -25,13 +26,14 @@ internal static class DocumentsEndpoints
 {
     public static void MapDocumentsEndpoints(this RouteGroupBuilder api)
     {
-        var invoice = api.MapGroup("/payment-orders/{id:guid}/invoice").WithTags("Payment orders");
+        var invoice = api.MapGroup("/payment-orders/{id:guid}/invoice").WithTag("Payment orders", "Receivables: what clients owe, by order, with due dates and status.");
         invoice.MapPut("/", (Guid id, HttpContext http, IFileStorage storage, IOptions<UploadOptions> options, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new AttachIssuedInvoiceCommand(id, Form(http, storage, options, AttachIssuedInvoiceCommand.FileFields)), ct))
             .WithName("AttachIssuedInvoice")
             .WithSummary("Keep the electronic invoice issued for a payment order: multipart 'xml' (well-formed, no DTD) and 'pdf', both required; optional field 'number' (the payment order's number otherwise). Sending it again replaces it. Checked by content: 415 unsupported_file_type / content_type_mismatch, 422 malformed_xml, 413 file_too_large, 409 invoice_number_taken.")
             .AcceptsUploadForm<IssuedInvoiceForm>(api, files: 2)
-            .Produces<IssuedInvoiceDto>();
+            .Produces<IssuedInvoiceDto>()
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "invoice_number_taken");
         invoice.MapGet("/", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new GetIssuedInvoiceQuery(id), ct))
             .WithName("GetIssuedInvoice")
             .WithSummary("The invoice of a payment order: its number and its two files (404 while none is attached).")
@@ -48,7 +50,7 @@ internal static class DocumentsEndpoints
             .WithSummary("Download the invoice's PDF.")
             .WithDownloadResponses();
 
-        var received = api.MapGroup("/received-invoices").WithTags("Received invoices");
+        var received = api.MapGroup("/received-invoices").WithTag("Received invoices", "Receivables: electronic invoices suppliers sent (their XML and its supplier, number, date and amount), registered once per supplier and number.");
         received.MapPost("/", async (HttpContext http, IFileStorage storage, IOptions<UploadOptions> options, IMediator mediator, CancellationToken ct) =>
             {
                 var registered = await mediator.Send(new RegisterReceivedInvoiceCommand(Form(http, storage, options, RegisterReceivedInvoiceCommand.FileFields)), ct);
@@ -57,7 +59,8 @@ internal static class DocumentsEndpoints
             .WithName("RegisterReceivedInvoice")
             .WithSummary("Register an invoice a supplier sent: multipart 'xml' plus fields 'supplier', 'number', 'issueDate' (yyyy-MM-dd) and 'amount'. The same supplier and number twice → 409 received_invoice_exists.")
             .AcceptsUploadForm<ReceivedInvoiceForm>(api, files: 1)
-            .Produces<ReceivedInvoiceDto>(StatusCodes.Status201Created);
+            .Produces<ReceivedInvoiceDto>(StatusCodes.Status201Created)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "received_invoice_exists");
         received.MapGet("/", (string? supplier, string? cursor, int? limit, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new ListReceivedInvoicesQuery(supplier, cursor, limit ?? Cursor.DefaultLimit), ct))
             .WithName("ListReceivedInvoices")
@@ -76,7 +79,7 @@ internal static class DocumentsEndpoints
             .WithSummary("Download a received invoice's XML.")
             .WithDownloadResponses();
 
-        var attachments = api.MapGroup("/clients/{id:guid}/attachments").WithTags("Clients");
+        var attachments = api.MapGroup("/clients/{id:guid}/attachments").WithTag("Clients", "Receivables: the tenant's clients (debtors), their tags, and bulk actions over a selection of them, which run as processes.");
         attachments.MapPost("/", async (Guid id, HttpContext http, IFileStorage storage, IOptions<UploadOptions> options, IMediator mediator, CancellationToken ct) =>
             {
                 var attachment = await mediator.Send(new AddClientAttachmentCommand(id, Form(http, storage, options, AddClientAttachmentCommand.FileFields)), ct);

@@ -1,4 +1,5 @@
 using MediatR;
+using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Webhooks;
 using Moonflow.Application.Webhooks.DeleteWebhook;
@@ -19,7 +20,7 @@ internal static class WebhooksEndpoints
 {
     public static void MapWebhooksEndpoints(this RouteGroupBuilder api)
     {
-        var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks");
+        var webhooks = api.MapGroup("/webhooks").WithTag("Webhooks", "Partner webhooks: subscriptions to events (signed HTTP POSTs with retries), their secrets, test pings and the delivery log with redelivery.");
         webhooks.MapGet("/events", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListWebhookEventsQuery(), ct))
             .WithName("ListWebhookEvents")
             .WithSummary("The events an endpoint can subscribe to.")
@@ -35,7 +36,8 @@ internal static class WebhooksEndpoints
             .Produces<WebhookSecretDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "webhook_target_refused", "unknown_webhook_event");
         webhooks.MapGet("/", (IMediator mediator, CancellationToken ct) => mediator.Send(new ListWebhooksQuery(), ct))
             .WithName("ListWebhooks")
             .WithSummary("Admins: the tenant's endpoints (never their secrets).")
@@ -57,7 +59,8 @@ internal static class WebhooksEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "webhook_target_refused", "unknown_webhook_event");
         webhooks.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
             {
                 await mediator.Send(new DeleteWebhookCommand(id), ct);
@@ -107,12 +110,14 @@ internal static class WebhooksEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_delivery_pending");
     }
 }
 
 /// <summary>Body of POST /webhooks: <c>{ "url": "https://partner.example/hooks", "events": ["process.finished"], "description": "ERP" }</c>.</summary>
+[ValidatedAs(typeof(RegisterWebhookCommand))]
 internal sealed record WebhookBody(string? Url, IReadOnlyList<string>? Events, string? Description);
 
 /// <summary>Body of PATCH /webhooks/{id}: any of url, events, enabled.</summary>
+[ValidatedAs(typeof(UpdateWebhookCommand))]
 internal sealed record WebhookChange(string? Url, IReadOnlyList<string>? Events, bool? Enabled);

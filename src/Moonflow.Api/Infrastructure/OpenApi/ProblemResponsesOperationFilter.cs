@@ -22,6 +22,7 @@ internal sealed class ProblemResponsesOperationFilter : IOperationFilter
         [404] = ["not_found"],
         [413] = ["payload_too_large"],
         [415] = ["unsupported_media_type"],
+        [429] = ["rate_limited"], // the per-caller rate limiter and the sign-in throttle answer it on any endpoint that documents 429
         [500] = ["internal_error"],
     };
 
@@ -56,7 +57,12 @@ internal sealed record ProblemCodes(int Status, IReadOnlyList<string> Codes);
 
 internal static class ProblemCodesExtensions
 {
-    /// <summary>Documents a problem response and the codes it carries (e.g. 409 <c>export_in_progress</c>).</summary>
+    /// <summary>
+    /// Documents a problem response and the codes it carries (e.g. 409 <c>export_in_progress</c>). A 400 is documented as
+    /// the validation problem (with <c>errors</c>), since that is what a 400 of the shared plumbing can also be; a plain
+    /// problem declared after it would replace its schema.
+    /// </summary>
     public static RouteHandlerBuilder ProducesProblemCodes(this RouteHandlerBuilder builder, int status, params string[] codes) =>
-        builder.ProducesProblem(status).WithMetadata(new ProblemCodes(status, codes));
+        (status == StatusCodes.Status400BadRequest ? builder.ProducesValidationProblem() : builder.ProducesProblem(status))
+            .WithMetadata(new ProblemCodes(status, codes));
 }
