@@ -112,8 +112,7 @@ public static class DependencyInjection
         services.AddSingleton<Application.Common.Email.IEmailSender, Email.MailKitEmailSender>();
         services.AddSingleton<Backups.BackupJob>();
         services.AddOptions<Email.EmailOptions>().Bind(configuration.GetSection(Email.EmailOptions.Section));
-        services.AddOptions<Application.Backups.BackupOptions>().Bind(configuration.GetSection(Application.Backups.BackupOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<Application.Backups.BackupOptions>, Backups.BackupLinkKeyValidator>();
+        services.AddOptions<Application.Backups.BackupOptions>().Bind(configuration.GetSection(Application.Backups.BackupOptions.Section));
     }
 
     private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)

@@ -79,6 +79,8 @@ internal static class ApiServices
 
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddOptions<AuthOptions>().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Moonflow.Application.Backups.BackupOptions>, Moonflow.Infrastructure.Backups.BackupLinkKeyValidator>();
+        services.AddOptions<Moonflow.Application.Backups.BackupOptions>().ValidateOnStart();
 
         // Uploads read their multipart body themselves; any form read elsewhere stays within the same limit.
         var maxUpload = configuration.GetSection(UploadOptions.Section).Get<UploadOptions>()?.MaxBytes ?? new UploadOptions().MaxBytes;

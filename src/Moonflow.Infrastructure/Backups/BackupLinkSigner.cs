@@ -20,10 +20,12 @@ internal sealed class BackupLinkSigner : IBackupLinkSigner
     private const int PayloadBytes = 1 + 16 + 16 + 8 + 8;
     private const int MacBytes = 32;
 
-    private readonly byte[] _key;
+    private readonly byte[]? _configuredKey;
 
-    public BackupLinkSigner(IOptions<BackupOptions> backups, IOptions<AuthOptions> auth) =>
-        _key = KeyOf(backups.Value, auth.Value) ?? throw new InvalidOperationException(BackupLinkKeyValidator.Problem);
+    /// <summary>Never throws here: every process's executors are built together, so only a backup's own use may fail on a missing key.</summary>
+    public BackupLinkSigner(IOptions<BackupOptions> backups, IOptions<AuthOptions> auth) => _configuredKey = KeyOf(backups.Value, auth.Value);
+
+    private byte[] Key => _configuredKey ?? throw new InvalidOperationException(BackupLinkKeyValidator.Problem);
 
     public string Sign(BackupLink link)
     {
@@ -33,7 +35,7 @@ internal sealed class BackupLinkSigner : IBackupLinkSigner
         link.BackupId.TryWriteBytes(token[17..33]);
         BinaryPrimitives.WriteInt64BigEndian(token[33..41], link.ExpiresAt.ToUnixTimeSeconds());
         RandomNumberGenerator.Fill(token[41..49]);
-        HMACSHA256.HashData(_key, token[..PayloadBytes], token[PayloadBytes..]);
+        HMACSHA256.HashData(Key, token[..PayloadBytes], token[PayloadBytes..]);
         return WebEncoders.Base64UrlEncode(token);
     }
 
@@ -60,7 +62,7 @@ internal sealed class BackupLinkSigner : IBackupLinkSigner
         }
 
         Span<byte> expected = stackalloc byte[MacBytes];
-        HMACSHA256.HashData(_key, bytes.AsSpan(0, PayloadBytes), expected);
+        HMACSHA256.HashData(Key, bytes.AsSpan(0, PayloadBytes), expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(PayloadBytes)))
         {
             return null;
@@ -87,10 +89,12 @@ internal sealed class BackupLinkSigner : IBackupLinkSigner
 }
 
 /// <summary>
-/// Checked when a node starts, like the API's own signing key: a node that could not sign download links would fail every
-/// finished backup; it stops at once naming the setting instead.
+/// Checked when an API node starts, like the API's own signing key (<c>ValidateOnStart</c>): a node that could not sign or
+/// check download links would fail every download and every finished backup; it stops at once naming the setting instead.
+/// Worker nodes are not checked (they start without <c>Auth:SigningKey</c> today); one without a key fails the backups it
+/// finishes, naming the setting in the log.
 /// </summary>
-internal sealed class BackupLinkKeyValidator(IOptions<AuthOptions> auth) : IValidateOptions<BackupOptions>
+public sealed class BackupLinkKeyValidator(IOptions<AuthOptions> auth) : IValidateOptions<BackupOptions>
 {
     public const string Problem =
         "Backups:LinkSigningKey must be a random secret of at least 32 bytes (e.g. Backups__LinkSigningKey=\"$(openssl rand -base64 48)\"); "

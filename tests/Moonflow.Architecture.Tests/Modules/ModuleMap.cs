@@ -55,8 +55,9 @@ internal static class ModuleMap
         // Request counters shared by every API node (the rate limiter's partitions).
         ["RateLimiting"] = [],
 
-        // Api: authentication (API keys, users), health checks, idempotent replays and rate limits.
-        ["Infrastructure"] = ["Identity", "Health", "Idempotency", "RateLimiting"],
+        // Api: authentication (API keys, users), health checks, idempotent replays and rate limits; the signing keys
+        // checked at start (the API's own, and the backup links').
+        ["Infrastructure"] = ["Identity", "Health", "Idempotency", "RateLimiting", "Backups"],
     };
 
     /// <summary>Tables of one module that every module's SQL may use: executors record process items and read frozen targets set-based.</summary>
