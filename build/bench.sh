@@ -6,7 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # BENCH_ONLY=upload, BENCH_ONLY=export, BENCH_ONLY=backup (sizes: BENCH_BACKUP_INTERACTIONS, BENCH_BACKUP_FILES,
 # BENCH_BACKUP_FILE_BYTES) or BENCH_ONLY=hostile (the hostile-upload corpus, and the spreadsheet
-# adapters' held memory) runs one part.
+# adapters' held memory) or BENCH_ONLY=crm (the CRM processes on 1,000,000 contacts; BENCH_CRM_CONTACTS for a smoke
+# run) runs one part.
 port="${MOONFLOW_BENCH_PG_PORT:-55434}"
 cluster="${MOONFLOW_BENCH_CLUSTER:-bench}"
 cleanup() { if [[ "${MOONFLOW_KEEP_PG:-0}" != 1 ]]; then bash build/pg.sh stop "$cluster" || true; fi; }

@@ -40,6 +40,14 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "hostile")
     return 0;
 }
 
+// The CRM processes seed their own volume (BENCH_CRM_CONTACTS for a smoke run) and start their own API process.
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "crm")
+{
+    await CrmBench.RunAsync(apiDll, database, storage, apiPort + 4, results);
+    Print(results);
+    return 0;
+}
+
 // The backup seeds its own volume (BENCH_BACKUP_INTERACTIONS, BENCH_BACKUP_FILES, BENCH_BACKUP_FILE_BYTES for a smoke run).
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "backup")
 {
