@@ -102,7 +102,9 @@ internal static partial class CrmEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound);
 
     [ValidatedAs(typeof(AssociateLotCommand))]
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     private sealed record AssociateBody(Guid LotId);
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     private sealed record DissociateBody(Guid? LotId, IReadOnlyList<Guid>? SubcategoryIds);
 }

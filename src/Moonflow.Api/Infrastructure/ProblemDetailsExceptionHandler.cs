@@ -23,6 +23,8 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             DomainValidationException domain => ValidationProblem(new Dictionary<string, string[]> { [JsonName(domain.Field)] = [domain.Message] }),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(413, "payload_too_large", "The request body is too large.", bad.Message),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } when UnknownMember(json) is { } member =>
+                ValidationProblem(new Dictionary<string, string[]> { [member] = [$"Unknown member '{member}': the request has no such field."] }),
             BadHttpRequestException bad => Problem(bad.StatusCode, "invalid_request", "The request could not be read.", ReadableReason(bad)),
             RateLimitedException e => RateLimitedProblem(httpContext, e.RetryAfter, e.Message),
             UnauthenticatedException e => Problem(401, "unauthenticated", "Authentication is required.", e.Message),
@@ -108,6 +110,15 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 
         return problem;
     }
+
+    /// <summary>
+    /// The member a body named that its type does not have, when the type refuses unknown members
+    /// (<c>[JsonUnmappedMemberHandling(Disallow)]</c>): a typo in a filter must not silently widen what a process touches.
+    /// </summary>
+    private static string? UnknownMember(System.Text.Json.JsonException json) =>
+        System.Text.RegularExpressions.Regex.Match(json.Message, "^The JSON property '(?<name>[^']+)' could not be mapped to any \\.NET member") is { Success: true } match
+            ? match.Groups["name"].Value
+            : null;
 
     private static string ReadableReason(BadHttpRequestException bad) =>
         bad.InnerException is System.Text.Json.JsonException json ? $"The JSON body is not valid: {json.Message}" : bad.Message;

@@ -22,7 +22,8 @@ public sealed class ExportPlanner(
         ExportParameters request, bool lockTray, CancellationToken cancellationToken)
     {
         var source = trays.For(request.Tray) ?? throw new DomainValidationException("tray", $"Unknown tray '{request.Tray}'; see GET /api/v1/exports/trays.");
-        var filters = source.BindFilters(request.Filters);
+        var asked = source.BindFilters(request.Filters);
+        var filters = source.RowsVisibleTo(user, asked);
         var columns = request.Columns is { Count: > 0 } chosen ? chosen : await DefaultColumnsAsync(source, cancellationToken);
         var unknown = source.UnknownColumns(columns);
         if (unknown.Count > 0)
@@ -36,7 +37,8 @@ public sealed class ExportPlanner(
 
         // The range is checked before counting: a 10-year count is wasted work for a request that is refused anyway.
         var demand = new ExportDemand(
-            user.TenantId, user.ActorId, request.From, request.To, request.Format, columns, request.Filters is { ValueKind: JsonValueKind.Object } given ? given.GetRawText() : "{}");
+            user.TenantId, user.ActorId, request.From, request.To, request.Format, columns,
+            !ReferenceEquals(filters, asked) ? TrayFilters.Write(filters) : request.Filters is { ValueKind: JsonValueKind.Object } given ? given.GetRawText() : "{}");
         if (new ExportRangeMustFitTrayRule(policy, request.From, request.To) is var range && range.IsBroken())
         {
             throw new BusinessRuleValidationException(range);

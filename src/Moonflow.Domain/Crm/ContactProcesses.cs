@@ -16,6 +16,7 @@ public enum RecycleMode
 /// subcategories. Given once as expressions over <see cref="Contact"/>, so the preview's count, the frozen targets and
 /// these rules' tests read the same conditions.
 /// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record RecycleCriteria(
     Guid BaseId,
     int? AttemptsLessThan = null,

@@ -13,6 +13,12 @@ namespace Moonflow.Infrastructure.Crm;
 /// not at all. The tenant is explicit because raw SQL bypasses the EF tenant filter. A record's key in the items is its
 /// document, else its first phone, else its id.
 /// </summary>
+/// <remarks>
+/// Every table a chunk touches is reached through <c>id = ANY (ARRAY(SELECT … FROM targets))</c>, never by joining the
+/// chunk's CTE to the table: a join lets the planner hash the chunk and scan the whole table (a million contacts, three
+/// million calls) once per chunk, which made a chunked run several times slower than one statement over the same rows;
+/// an array of ids is always an index lookup of the chunk's rows alone.
+/// </remarks>
 internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
 {
     private const string ContactNotFound = "Contact not found: it was deleted or never existed in this tenant.";
@@ -32,18 +38,20 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                     SELECT seq, record_id FROM processes.process_targets
                     WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
                     ORDER BY seq LIMIT {chunkSize}),
-                cur AS (
-                    SELECT t.seq, t.record_id, c.id, c.do_not_call, c.document_type, c.document_number, c.phones[1] AS phone,
+                found AS (
+                    SELECT c.id, c.do_not_call, c.document_type, c.document_number, c.phones[1] AS phone,
                            (c.attempts = 0 AND c.subcategory_id IS NULL AND c.last_user_id IS NULL AND c.dialable)
                              AND NOT ({deletesHistory} AND EXISTS (SELECT 1 FROM crm.call_history h WHERE h.contact_id = c.id)) AS unchanged
-                    FROM targets t LEFT JOIN crm.contacts c ON c.id = t.record_id AND c.tenant_id = {process.TenantId}),
+                    FROM crm.contacts c
+                    WHERE c.id = ANY (ARRAY(SELECT record_id FROM targets)) AND c.tenant_id = {process.TenantId}),
+                cur AS (
+                    SELECT t.seq, t.record_id, f.* FROM targets t LEFT JOIN found f ON f.id = t.record_id),
                 changed AS (
                     UPDATE crm.contacts c SET attempts = 0, subcategory_id = NULL, last_user_id = NULL, dialable = true
-                    FROM cur
-                    WHERE c.id = cur.id AND NOT cur.do_not_call AND NOT cur.unchanged),
+                    WHERE c.id = ANY (ARRAY(SELECT id FROM found WHERE NOT do_not_call AND NOT unchanged))),
                 history AS (
-                    DELETE FROM crm.call_history h USING cur
-                    WHERE {deletesHistory} AND h.contact_id = cur.id AND NOT cur.do_not_call),
+                    DELETE FROM crm.call_history h
+                    WHERE {deletesHistory} AND h.contact_id = ANY (ARRAY(SELECT id FROM found WHERE NOT do_not_call))),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
                     SELECT {process.Id}, seq, COALESCE(document_type || ' ' || document_number, phone, record_id::text),
@@ -82,13 +90,16 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                     SELECT seq, record_id, 1 + ((seq - 1) % {to.Length})::int AS slot FROM processes.process_targets
                     WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
                     ORDER BY seq LIMIT {chunkSize}),
+                found AS (
+                    SELECT a.id, a.status, a.owner_id = ANY({from}) AS still_theirs
+                    FROM crm.agendas a
+                    WHERE a.id = ANY (ARRAY(SELECT record_id FROM targets)) AND a.tenant_id = {process.TenantId}),
                 cur AS (
-                    SELECT t.seq, t.record_id, t.slot, a.id, a.status, a.owner_id = ANY({from}) AS still_theirs
-                    FROM targets t LEFT JOIN crm.agendas a ON a.id = t.record_id AND a.tenant_id = {process.TenantId}),
+                    SELECT t.seq, t.record_id, t.slot, f.id, f.status, f.still_theirs FROM targets t LEFT JOIN found f ON f.id = t.record_id),
                 changed AS (
                     UPDATE crm.agendas a SET owner_id = ({to})[cur.slot]
                     FROM cur
-                    WHERE a.id = cur.id AND cur.status = 'Pending' AND cur.still_theirs),
+                    WHERE a.id = ANY (ARRAY(SELECT id FROM found WHERE status = 'Pending' AND still_theirs)) AND a.id = cur.id),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
                     SELECT {process.Id}, seq, record_id::text,
@@ -114,13 +125,15 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                     SELECT seq, record_id FROM processes.process_targets
                     WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
                     ORDER BY seq LIMIT {chunkSize}),
+                found AS (
+                    SELECT c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS already
+                    FROM crm.contacts c
+                    WHERE c.id = ANY (ARRAY(SELECT record_id FROM targets)) AND c.tenant_id = {process.TenantId}),
                 cur AS (
-                    SELECT t.seq, t.record_id, c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS already
-                    FROM targets t LEFT JOIN crm.contacts c ON c.id = t.record_id AND c.tenant_id = {process.TenantId}),
+                    SELECT t.seq, t.record_id, f.* FROM targets t LEFT JOIN found f ON f.id = t.record_id),
                 changed AS (
                     UPDATE crm.contacts c SET base_ids = array_append(c.base_ids, {baseId})
-                    FROM cur
-                    WHERE c.id = cur.id AND NOT cur.already),
+                    WHERE c.id = ANY (ARRAY(SELECT id FROM found WHERE NOT already))),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
                     SELECT {process.Id}, seq, COALESCE(document_type || ' ' || document_number, phone, record_id::text),
@@ -142,13 +155,15 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                     SELECT seq, record_id FROM processes.process_targets
                     WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
                     ORDER BY seq LIMIT {chunkSize}),
+                found AS (
+                    SELECT c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS member
+                    FROM crm.contacts c
+                    WHERE c.id = ANY (ARRAY(SELECT record_id FROM targets)) AND c.tenant_id = {process.TenantId}),
                 cur AS (
-                    SELECT t.seq, t.record_id, c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS member
-                    FROM targets t LEFT JOIN crm.contacts c ON c.id = t.record_id AND c.tenant_id = {process.TenantId}),
+                    SELECT t.seq, t.record_id, f.* FROM targets t LEFT JOIN found f ON f.id = t.record_id),
                 changed AS (
                     UPDATE crm.contacts c SET base_ids = array_remove(c.base_ids, {baseId})
-                    FROM cur
-                    WHERE c.id = cur.id AND cur.member),
+                    WHERE c.id = ANY (ARRAY(SELECT id FROM found WHERE member))),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
                     SELECT {process.Id}, seq, COALESCE(document_type || ' ' || document_number, phone, record_id::text),
@@ -178,8 +193,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                     UPDATE crm.contacts c
                     SET tags = ARRAY(SELECT DISTINCT tag FROM unnest(c.tags || {addTags}::text[]) AS tag
                                      WHERE tag <> ALL ({removeTags}::text[]) ORDER BY tag)
-                    FROM targets t
-                    WHERE c.id = t.record_id AND c.tenant_id = {process.TenantId}
+                    WHERE c.id = ANY (ARRAY(SELECT record_id FROM targets)) AND c.tenant_id = {process.TenantId}
                     RETURNING c.id, c.document_type, c.document_number, c.phones[1] AS phone),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
@@ -205,8 +219,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                     ORDER BY seq LIMIT {chunkSize}),
                 deleted AS (
                     DELETE FROM crm.contacts c
-                    USING targets t
-                    WHERE c.id = t.record_id AND c.tenant_id = {process.TenantId}
+                    WHERE c.id = ANY (ARRAY(SELECT record_id FROM targets)) AND c.tenant_id = {process.TenantId}
                     RETURNING c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.name),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Moonflow.Application.Processes.StartProcess;
 using Moonflow.Infrastructure.Persistence;
 using Npgsql;
@@ -7,34 +8,25 @@ using NpgsqlTypes;
 namespace Moonflow.Infrastructure.Processes;
 
 /// <summary>
-/// Freezes a process's targets with binary COPY on the command's own connection and transaction, reading the
-/// matching ids in keyset pages so that memory stays flat however many records match.
+/// Freezes a process's targets on the command's own connection and transaction: the ids a query matches with one
+/// INSERT … SELECT on the server, the ids a caller listed with binary COPY.
 /// </summary>
 internal sealed class ProcessTargetStore(MoonflowDbContext db) : IProcessTargetStore
 {
-    private const int PageSize = 50_000;
-
     public async Task<long> FreezeAsync(Guid processId, IQueryable<Guid> matchingIds, CancellationToken cancellationToken)
     {
-        long seq = 0;
-        Guid? last = null;
-        while (true)
-        {
-            var page = matchingIds;
-            if (last is { } after)
-            {
-                page = page.Where(id => id.CompareTo(after) > 0);
-            }
-
-            var ids = await page.OrderBy(id => id).Take(PageSize).ToListAsync(cancellationToken);
-            if (ids.Count == 0)
-            {
-                return seq;
-            }
-
-            seq = await CopyAsync(processId, ids, seq, cancellationToken);
-            last = ids[^1];
-        }
+        // The query EF Core writes for the ids, numbered and inserted on the server in one statement: a million ids never
+        // travel to the API and back, and the API holds none of them.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = matchingIds.CreateDbCommand();
+        command.CommandText = $"""
+            INSERT INTO processes.process_targets (process_id, seq, record_id)
+            SELECT @frozen_process_id, row_number() OVER (ORDER BY matching.id), matching.id
+            FROM ({command.CommandText}) AS matching (id)
+            """;
+        command.Parameters.Add(new NpgsqlParameter<Guid>("frozen_process_id", processId));
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task<long> FreezeAsync(Guid processId, IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>

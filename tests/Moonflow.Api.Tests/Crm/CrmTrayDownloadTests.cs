@@ -64,4 +64,33 @@ public sealed class CrmTrayDownloadTests(ExportsFactory api) : IClassFixture<Exp
         var unknown = await admin.RequestAsync(new { tray = "agendas", from = today.AddDays(-5), to = today, format = "csv", filters = new { owner = owner } });
         await unknown.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
+
+    [Fact]
+    public async Task AgendasTray_WhenAnAgentDownloadsIt_HoldsOnlyTheirOwnAgendas()
+    {
+        var agent = await api.SignInAsync("agent@demo.test");
+        var agentId = await CrmTestData.UserIdAsync(agent);
+        var other = await CrmTestData.UserAsync(api, "demo", "Otra agente");
+        var contact = (await CrmTestData.ContactsAsync(api, "demo", 1, null, null))[0];
+        var today = ExportTestSupport.DemoToday;
+        var own = await CrmTestData.AgendasAsync(api, contact, agentId, 2, DateTimeOffset.UtcNow.AddDays(-3));
+        await CrmTestData.AgendasAsync(api, contact, other, 3, DateTimeOffset.UtcNow.AddDays(-3));
+        var agentName = await CrmTestData.ScalarAsync<string>(api, "SELECT display_name FROM identity.users WHERE id = @id", ("id", agentId));
+
+        // No owner asked for: the agent's own agendas of the contact, not the other agent's three.
+        var accepted = await (await agent.RequestAsync(new
+        {
+            tray = "agendas", from = today.AddDays(-5), to = today, format = "xlsx", filters = new { contactId = contact },
+            columns = new[] { "owner", "note", "status" },
+        })).ReadJsonAsync(HttpStatusCode.Accepted);
+        var export = await agent.WaitForExportAsync(accepted.GetProperty("exportId").GetGuid());
+        using var workbook = new ExcelPackage(new MemoryStream(await agent.DownloadAsync(export, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")));
+        var sheet = workbook.Workbook.Worksheets["agendas"];
+
+        Assert.Equal(own.Count, export.GetProperty("rowCount").GetInt64());
+        Assert.Equal(3, sheet.Dimension.End.Row);
+        Assert.Equal([(agentName, "n0"), (agentName, "n1")], Enumerable.Range(2, 2).Select(r => (sheet.Cells[r, 1].Text, sheet.Cells[r, 2].Text)));
+        var someoneElses = await agent.RequestAsync(new { tray = "agendas", from = today.AddDays(-5), to = today, format = "csv", filters = new { ownerId = other } });
+        await someoneElses.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Security;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Domain.Common;
 
@@ -21,6 +22,9 @@ public interface ITraySource
 
     /// <summary>Checks and binds the <c>filters</c> object (unknown or malformed filters → a validation error).</summary>
     object BindFilters(JsonElement? filters);
+
+    /// <summary>The bound filters narrowed to the rows the caller may see (see <see cref="TrayDefinition.RowsVisibleTo"/>).</summary>
+    object RowsVisibleTo(ICurrentUser caller, object filters);
 
     Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken);
 }
@@ -50,6 +54,7 @@ public sealed record TrayRange(DateOnly From, DateOnly To, TimeZoneInfo Zone)
 public static class TrayFilters
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions WriteOptions = new(Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Binds a filters object strictly: an unknown filter is an error, not something silently ignored.</summary>
     public static T Bind<T>(JsonElement? filters, T empty)
@@ -70,6 +75,9 @@ public static class TrayFilters
             throw new DomainValidationException("filters", $"The filters are not valid: {ex.Message}");
         }
     }
+
+    /// <summary>Bound filters back as the JSON object <see cref="Bind"/> reads, the filters without a value left out.</summary>
+    public static string Write(object filters) => JsonSerializer.Serialize(filters, filters.GetType(), WriteOptions);
 
     /// <summary>An enum value as the API spells it (and downloads show it): snake_case.</summary>
     public static string ApiName(Enum value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
@@ -95,6 +103,8 @@ public sealed class TraySource(TrayDefinition definition, IReadStore store) : IT
     public IReadOnlyDictionary<string, string> Filters { get; } = definition.DownloadFilters;
 
     public object BindFilters(JsonElement? filters) => definition.BindFilters(filters);
+
+    public object RowsVisibleTo(ICurrentUser caller, object filters) => definition.RowsVisibleTo(caller, filters);
 
     public Task<long> CountAsync(TrayRange range, object filters, CancellationToken cancellationToken) =>
         definition.CountAsync(store, range, filters, cancellationToken);

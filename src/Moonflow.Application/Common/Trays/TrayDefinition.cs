@@ -2,6 +2,7 @@ using System.Collections;
 using System.Linq.Expressions;
 using System.Text.Json;
 using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Security;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Domain.Common;
 
@@ -50,6 +51,13 @@ public abstract class TrayDefinition : IColumnCatalog
     /// <summary>Checks and binds a download's <c>filters</c> object: an unknown or malformed filter is an error, not something silently ignored.</summary>
     public abstract object BindFilters(JsonElement? filters);
 
+    /// <summary>
+    /// The filters narrowed to the rows <paramref name="caller"/> may see (an agent's own agendas), applied when a download
+    /// is planned so that the export keeps them and a deferred run holds the same rows; the filters as given when the tray
+    /// shows every caller everything.
+    /// </summary>
+    public virtual object RowsVisibleTo(ICurrentUser caller, object filters) => filters;
+
     /// <summary>What a download's rows meet: the range, then every filter that has a value; each a predicate over <see cref="Entity"/>.</summary>
     public abstract IReadOnlyList<LambdaExpression> Conditions(TrayRange range, object filters);
 
@@ -97,6 +105,7 @@ public abstract class TrayDefinition<T, TFilter> : TrayDefinition
     private readonly Expression<Func<T, TrayRange, bool>> _range;
     private readonly IReadOnlyList<LambdaExpression> _order;
     private readonly List<Func<TFilter, Expression<Func<T, bool>>?>> _predicates = [];
+    private Func<ICurrentUser, TFilter, TFilter>? _visibleTo;
 
     /// <param name="tray">The tray's name in URLs and downloads.</param>
     /// <param name="empty">The filters when none is given.</param>
@@ -132,6 +141,8 @@ public abstract class TrayDefinition<T, TFilter> : TrayDefinition
 
     public override IReadOnlyList<LambdaExpression> Conditions(TrayRange range, object filters) => Conditions((TFilter)filters, range);
 
+    public override object RowsVisibleTo(ICurrentUser caller, object filters) => _visibleTo is null ? filters : _visibleTo(caller, (TFilter)filters);
+
     public override Task<long> CountAsync(IReadStore store, TrayRange range, object filters, CancellationToken cancellationToken) =>
         store.CountAsync(Apply(store.Query<T>(), (TFilter)filters, range), cancellationToken);
 
@@ -165,6 +176,12 @@ public abstract class TrayDefinition<T, TFilter> : TrayDefinition
         var boxed = values.Select(v => v.Type == typeof(object) ? v : Expression.Convert(v, typeof(object)));
         return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), boxed), row);
     }
+
+    /// <summary>
+    /// A per-caller row filter: given the caller and the filters they asked for, the filters that keep only the rows they
+    /// may see (or a <see cref="Exceptions.ForbiddenException"/> when they asked for rows they may not).
+    /// </summary>
+    protected void RowsVisibleTo(Func<ICurrentUser, TFilter, TFilter> narrow) => _visibleTo = narrow;
 
     /// <summary>A column read from the row itself.</summary>
     protected void Column(

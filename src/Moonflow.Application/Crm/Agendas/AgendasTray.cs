@@ -1,3 +1,5 @@
+using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Security;
 using Moonflow.Application.Common.Trays;
 using Moonflow.Domain.Crm;
 using Moonflow.Domain.Identity;
@@ -28,6 +30,12 @@ public sealed class AgendasTray : TrayDefinition<Agenda, AgendaFilter>
         Filter(f => f.ContactId, "a contact's id", (a, contactId) => a.ContactId == contactId);
         Filter(f => f.DueFrom, "due at or after", (a, from) => a.DueAt >= from.ToUniversalTime(), inDownloads: false);
         Filter(f => f.DueTo, "due at or before", (a, to) => a.DueAt <= to.ToUniversalTime(), inDownloads: false);
+
+        // Agents download their own agendas only, as they list them; asking for someone else's is refused, not emptied.
+        RowsVisibleTo((caller, filter) => caller.SeesEveryAgenda() ? filter
+            : filter.OwnerId is { } owner && owner != caller.UserId
+                ? throw new ForbiddenException("Agents download only their own agendas: leave ownerId out or give your own id.")
+                : filter with { OwnerId = caller.RequireUserId() });
     }
 
     public static AgendasTray Definition { get; } = new();

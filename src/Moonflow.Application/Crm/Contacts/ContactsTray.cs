@@ -43,6 +43,7 @@ public sealed class ContactsTray : TrayDefinition<Contact, ContactFilter>
 }
 
 /// <summary>How contacts are picked, in the list, in bulk actions and in downloads alike.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record ContactFilter(
     string? Search = null,
     Guid? BaseId = null,

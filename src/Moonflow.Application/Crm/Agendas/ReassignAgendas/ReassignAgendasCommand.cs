@@ -17,6 +17,7 @@ namespace Moonflow.Application.Crm.Agendas.ReassignAgendas;
 /// order (<see cref="AgendaReassignment"/>): the agendas are frozen in that order when accepted.
 /// </summary>
 [RequiresPermission(Permissions.CrmProcesses)]
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record ReassignAgendasCommand(IReadOnlyList<Guid> FromUserIds, IReadOnlyList<Guid> ToUserIds) : IRequest<ProcessAccepted>, ITransactionalCommand;
 
 /// <summary>What the process keeps: the users, and the targets' names as they were, for the items.</summary>

@@ -13,6 +13,7 @@ namespace Moonflow.Application.Crm.Contacts.BulkDeleteContacts;
 
 /// <summary>Deletes many contacts (with their call history and agendas) as one tracked process; the items keep who was deleted.</summary>
 [RequiresPermission(Permissions.CrmProcesses)]
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record BulkDeleteContactsCommand(IReadOnlyList<Guid>? ContactIds, ContactFilter? Filter)
     : IRequest<ProcessAccepted>, ITransactionalCommand, IContactSelection;
 

@@ -15,6 +15,7 @@ namespace Moonflow.Application.Crm.Contacts.BulkTagContacts;
 
 /// <summary>Adds and removes tags on many contacts as one tracked process.</summary>
 [RequiresPermission(Permissions.CrmProcesses)]
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record BulkTagContactsCommand(
     IReadOnlyList<Guid>? ContactIds, ContactFilter? Filter, IReadOnlyList<string>? Add, IReadOnlyList<string>? Remove)
     : IRequest<ProcessAccepted>, ITransactionalCommand, IContactSelection;
