@@ -321,4 +321,31 @@ public sealed class CrmProcessTests(MoonflowApiFactory api)
 
             return owners;
         });
+
+    [Fact]
+    public async Task Processes_WhenTheBodyNamesAnUnknownMember_Return400NamingItAndStartNothing()
+    {
+        var admin = await api.SignInAsync("admin@demo.test");
+        var baseId = await CrmTestData.BaseAsync(admin);
+        var lotId = await CrmTestData.LotAsync(admin);
+        var before = await CrmTestData.ScalarAsync<long>(api, "SELECT count(*) FROM processes.bulk_processes");
+
+        // A misspelt filter must not silently widen what a process touches.
+        var cases = new (string Url, object Body, string Member)[]
+        {
+            ("/api/v1/crm/contacts/recycle", new { baseId, attemptsLesThan = 3 }, "attemptsLesThan"),
+            ("/api/v1/crm/contacts/reprocess/preview", new { baseId, users = new[] { Guid.NewGuid() } }, "users"),
+            ("/api/v1/crm/agendas/reassign", new { fromUserIds = new[] { Guid.NewGuid() }, toUserIds = new[] { Guid.NewGuid() }, fairly = true }, "fairly"),
+            ($"/api/v1/crm/bases/{baseId}/associate", new { lotId, baseId }, "baseId"),
+            ($"/api/v1/crm/bases/{baseId}/dissociate", new { lot = lotId }, "lot"),
+            ("/api/v1/crm/contacts/bulk/tags", new { filter = new { baseId, tags = "x" }, add = new[] { "a" } }, "tags"),
+        };
+        foreach (var (url, body, member) in cases)
+        {
+            var problem = await (await admin.PostAsJsonAsync(url, body)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(member, out _), $"{url}: {problem}");
+        }
+
+        Assert.Equal(before, await CrmTestData.ScalarAsync<long>(api, "SELECT count(*) FROM processes.bulk_processes"));
+    }
 }
