@@ -73,8 +73,7 @@ public sealed class CrmProcessCommandTests
     [InlineData(null, -1, "attemptsGreaterThan")]
     public void RecycleValidator_WhenAnAttemptBoundIsNegative_NamesIt(int? lessThan, int? greaterThan, string field)
     {
-        var result = new RecycleContactsCommandValidator().Validate(
-            new RecycleContactsCommand(RecycleMode.Recycle, new RecycleCriteria(BaseId, AttemptsLessThan: lessThan, AttemptsGreaterThan: greaterThan)));
+        var result = new RecycleCriteriaValidator().Validate(new RecycleCriteria(BaseId, AttemptsLessThan: lessThan, AttemptsGreaterThan: greaterThan));
 
         Assert.Equal(field, Assert.Single(result.Errors).PropertyName);
     }
@@ -84,8 +83,7 @@ public sealed class CrmProcessCommandTests
     {
         var users = Enumerable.Range(0, 501).Select(_ => Guid.NewGuid()).ToList();
 
-        var result = new RecycleContactsCommandValidator().Validate(
-            new RecycleContactsCommand(RecycleMode.Reprocess, new RecycleCriteria(Guid.Empty, UserIds: users)));
+        var result = new RecycleCriteriaValidator().Validate(new RecycleCriteria(Guid.Empty, UserIds: users));
 
         Assert.Equal(["baseId", "userIds"], result.Errors.Select(e => e.PropertyName).Order());
     }
