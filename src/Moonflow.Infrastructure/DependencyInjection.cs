@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
         services.AddScoped<Application.Crm.ICrmRepository, Crm.CrmRepository>();
         services.AddScoped<Application.Crm.ICrmBulkActions, Crm.CrmBulkActions>();
+        services.AddSingleton<Application.Crm.Scripts.IScriptUsageSearch, Crm.ScriptUsageSearch>();
         services.AddScoped<IUploadRowStore, UploadRowStore>();
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
