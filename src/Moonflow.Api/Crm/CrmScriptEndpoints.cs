@@ -3,6 +3,7 @@ using Moonflow.Api.Infrastructure;
 using Moonflow.Api.Infrastructure.OpenApi;
 using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Paging;
+using Moonflow.Application.Crm.Conversations.MassCloseConversations;
 using Moonflow.Application.Crm.Screens.GetScreensImportFormat;
 using Moonflow.Application.Crm.Screens.ImportScreens;
 using Moonflow.Application.Crm.Scripts;
@@ -28,6 +29,11 @@ internal static partial class CrmEndpoints
         crm.MapUpload("/screens/import", "ImportCrmScreens", (upload, dryRun) => new ImportScreensCommand(upload, dryRun))
             .WithSummary("Load screens, sub-screens and scripts from a workbook (multipart field 'file', .xlsx or .csv, checked by content; columns Pantalla/Screen, Sub-pantalla/SubScreen, Nombre del script/ScriptName, Texto del script/ScriptText). Runs as a process: a row whose script exists in that sub-screen (by name) replaces its text (updated, or skipped when the text is the same), any other creates it, with its screen and sub-screen if missing (created); bad rows and repeats of an earlier row are failed items and come back in an error workbook. With dryRun=true (query or form field) every row is checked and its item says what would happen (would_create, would_update, skipped, failed); nothing is written.");
 
+        crm.MapUpload("/conversations/mass-close", "MassCloseCrmConversations", (upload, dryRun) => new MassCloseConversationsCommand(upload, dryRun))
+            .Accepts<MassCloseForm>("multipart/form-data")
+            .WithSummary("Close digital-channel conversations from a file (multipart field 'file', .xlsx or .csv, checked by content) whose single column is ConversationId, with the subcategory of the form field 'subcategoryId' (the tenant's, else 404), by the caller, now. A header row other than ConversationId is a 400 naming it. Runs as a process: each open conversation is closed (succeeded); unknown ids (another tenant's too), conversations already closed and repeated ids are failed items with the reason and come back in an error workbook. With dryRun=true (query or form field) the items say which would be closed (would_update) and nothing changes.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         crm.MapGet("/imports/screens/format", async (string? lang, IMediator mediator, CancellationToken ct) =>
             {
                 var format = await mediator.Send(new GetScreensImportFormatQuery(IsEnglish(lang)), ct);
@@ -48,4 +54,17 @@ internal static partial class CrmEndpoints
         "en" => true,
         _ => throw new DomainValidationException("lang", $"'{lang}' is not a language of the format; use es or en."),
     };
+
+    /// <summary>The multipart form of a mass close.</summary>
+    private sealed class MassCloseForm
+    {
+        /// <summary>The ids to close: .xlsx or .csv (told by its content) with the single column ConversationId.</summary>
+        public required IFormFile File { get; init; }
+
+        /// <summary>The subcategory (resolution) the conversations are closed with.</summary>
+        public required Guid SubcategoryId { get; init; }
+
+        /// <summary>true: report which conversations would be closed, closing none.</summary>
+        public bool? DryRun { get; init; }
+    }
 }
