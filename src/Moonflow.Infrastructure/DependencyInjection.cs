@@ -53,9 +53,12 @@ public static class DependencyInjection
         services.AddScoped<IClientBulkActions, ClientBulkActions>();
         services.AddScoped<Application.Crm.ICrmRepository, Crm.CrmRepository>();
         services.AddScoped<Application.Crm.ICrmBulkActions, Crm.CrmBulkActions>();
+        services.AddSingleton<Application.Crm.Scripts.IScriptUsageSearch, Crm.ScriptUsageSearch>();
         services.AddScoped<IUploadRowStore, UploadRowStore>();
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Application.Crm.Screens.ImportScreens.ScreenScriptRow>, Crm.ScreenImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Application.Crm.Conversations.MassCloseConversations.ConversationToClose>, Crm.ConversationMassCloseRegistrar>();
         services.AddSingleton<IClientDirectory, ClientDirectory>();
         services.AddScoped<Application.Receivables.Documents.IReceivablesDocumentRepository, ReceivablesDocumentRepository>();
         services.AddSingleton<Application.Receivables.Documents.IReceivablesDocuments, ReceivablesDocuments>();

@@ -43,6 +43,7 @@ internal static partial class CrmEndpoints
         MapAgendas(crm);
         MapConversations(crm);
         MapEntitiesAndScreens(crm);
+        MapScripts(crm);
         MapProcesses(crm);
         return crm;
     }

@@ -28,6 +28,12 @@ public enum ProcessType
     CrmBaseDissociate,
     CrmContactsBulkTag,
     CrmContactsBulkDelete,
+
+    /// <summary>Screens, sub-screens and scripts loaded from a workbook (upload pipeline).</summary>
+    CrmScreensImport,
+
+    /// <summary>Digital-channel conversations closed from a file of their ids (seed 004, "Cierre Masivo"; upload pipeline).</summary>
+    CrmConversationsMassClose,
 }
 
 /// <summary>

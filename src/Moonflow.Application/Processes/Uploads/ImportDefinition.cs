@@ -24,6 +24,12 @@ public interface IImportDefinition<TRow>
     /// </summary>
     ValueTask<IReadOnlyList<ImportColumn>> ColumnsAsync(ImportSettings settings, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True for an import whose file must hold its columns and no other (a mass close's single <c>ConversationId</c>):
+    /// any other header is a 400 naming the header row expected. Most imports ignore columns they do not know.
+    /// </summary>
+    bool TakesOnlyItsColumns => false;
+
     /// <summary>The process log's label for an upload of <paramref name="fileName"/>.</summary>
     string Label(string fileName);
 

@@ -46,8 +46,19 @@ public sealed class UploadImportStarter(
 
     /// <param name="dryRun">Asked in the query string; the form field <c>dryRun</c> may ask for it too.</param>
     /// <param name="settings">The import's own choices, validated by its command; kept in the parameters.</param>
-    public async Task<ProcessAccepted> StartAsync<TRow>(
+    public Task<ProcessAccepted> StartAsync<TRow>(
         IImportDefinition<TRow> import, IUploadedFile upload, bool dryRun, object? settings, CancellationToken cancellationToken)
+        where TRow : notnull =>
+        StartAsync(import, upload, dryRun, (_, _) => Task.FromResult(settings), cancellationToken);
+
+    /// <summary>
+    /// Accepts an upload whose settings come with the file, as form fields beside it (a subcategory, a lot): they can only
+    /// be read once the body is, so <paramref name="settingsFromForm"/> turns the fields into the settings, checking them
+    /// (a 400, or a 404 for another tenant's id); refusing them leaves no file behind.
+    /// </summary>
+    public async Task<ProcessAccepted> StartAsync<TRow>(
+        IImportDefinition<TRow> import, IUploadedFile upload, bool dryRun,
+        Func<IReadOnlyDictionary<string, string>, CancellationToken, Task<object?>> settingsFromForm, CancellationToken cancellationToken)
         where TRow : notnull
     {
         // Received outside any transaction: a slow client must not hold a database connection while it sends.
@@ -56,6 +67,7 @@ public sealed class UploadImportStarter(
         try
         {
             dryRun = dryRun || AsksForDryRun(received.Fields);
+            var settings = await settingsFromForm(received.Fields, cancellationToken);
             var format = await SniffAsync(received, cancellationToken);
             var headers = await ReadHeaderRowAsync(received, format, cancellationToken);
             var choices = settings is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson);
@@ -65,6 +77,11 @@ public sealed class UploadImportStarter(
             if (missing.Count > 0)
             {
                 throw new DomainValidationException("file", ImportHeaders.DescribeMissing(missing));
+            }
+
+            if (import.TakesOnlyItsColumns && ImportHeaders.Unexpected(headers, columns) is { Count: > 0 } unexpected)
+            {
+                throw new DomainValidationException("file", ImportHeaders.DescribeUnexpected(formatColumns, unexpected));
             }
 
             var parameters = new UploadParameters(received.FileName, format, headers, columns, dryRun, choices);
