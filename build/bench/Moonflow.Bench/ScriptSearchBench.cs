@@ -20,7 +20,7 @@ internal static class ScriptSearchBench
     private const int SubScreensPerScreen = 10;
     private const int ScriptsPerSubScreen = 10;
     private const int Objects = 500;
-    private const int Samples = 200;
+    private const int Samples = 100;
 
     private static readonly string[] Phrases =
     [

@@ -35,12 +35,11 @@ internal sealed class ScriptUsageSearch(NpgsqlDataSource dataSource) : IScriptUs
             JOIN crm.sub_screens ss ON ss.id = s.sub_screen_id
             JOIN crm.screens sc ON sc.id = ss.screen_id
             WHERE s.id = $3 AND s.tenant_id = $1)
-        SELECT sc.id, sc.name, ss.id, ss.position, ss.name, s.id, s.position, s.name, l.line, l.text
+        SELECT sc.id, sc.name, ss.id, ss.position, ss.name, s.id, s.position, s.name, l.line, rtrim(l.text, E'\r')
         FROM crm.scripts s
         JOIN crm.sub_screens ss ON ss.id = s.sub_screen_id
         JOIN crm.screens sc ON sc.id = ss.screen_id
-        CROSS JOIN LATERAL unnest(regexp_split_to_array(s.text, E'\r?\n'), regexp_split_to_array(s.search_text, E'\r?\n'))
-            WITH ORDINALITY AS l(text, folded, line)
+        CROSS JOIN LATERAL {1}
         WHERE s.tenant_id = $1
           AND {0}
           AND ($3 IS NULL OR (sc.name, sc.id, ss.position, s.position, l.line)
@@ -49,9 +48,16 @@ internal sealed class ScriptUsageSearch(NpgsqlDataSource dataSource) : IScriptUs
         LIMIT $5
         """;
 
-    private static readonly string ByObjectSql = SearchSql.Replace("{0}", ByObject, StringComparison.Ordinal);
+    // Lines split with string_to_array, many times faster than a regular expression (a \r before a \n is trimmed off);
+    // a fragment's lines are read from the folded copy beside the text's, as folding keeps every line break.
+    private const string ObjectLines = @"unnest(string_to_array(s.text, E'\n')) WITH ORDINALITY AS l(text, line)";
 
-    private static readonly string ByFragmentSql = SearchSql.Replace("{0}", ByFragment, StringComparison.Ordinal);
+    private const string FragmentLines =
+        @"unnest(string_to_array(s.text, E'\n'), string_to_array(s.search_text, E'\n')) WITH ORDINALITY AS l(text, folded, line)";
+
+    private static readonly string ByObjectSql = SearchSql.Replace("{0}", ByObject, StringComparison.Ordinal).Replace("{1}", ObjectLines, StringComparison.Ordinal);
+
+    private static readonly string ByFragmentSql = SearchSql.Replace("{0}", ByFragment, StringComparison.Ordinal).Replace("{1}", FragmentLines, StringComparison.Ordinal);
 
     /// <summary>Longest line text returned; a longer line is cut (the whole script is one request away).</summary>
     private const int MaxLineText = 1_000;

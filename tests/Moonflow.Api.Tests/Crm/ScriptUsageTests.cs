@@ -19,7 +19,7 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
             ("Prefijo", $"{label}10 = 3"),
             ("Miembro", $"x = {label}1.value;\nsegunda línea\ny = {label.ToUpperInvariant()}1"),
             ("Pegados", $"_{label}1 + {label}1_b + {label}1x"),
-            ("Varias", $"a\n\nif ({label}1 == {label}10) {{\n  {label}1 = 0;\n}}"),
+            ("Varias", $"a\r\n\r\nif ({label}1 == {label}10) {{\r\n  {label}1 = 0;\r\n}}"),
         ]));
 
         var found = await UsagesAsync(admin, $"object={label}1");
