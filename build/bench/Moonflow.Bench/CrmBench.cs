@@ -199,6 +199,7 @@ internal static class CrmBench
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY crm.contacts (id, tenant_id, name, document_type, document_number, phones, details, tags, do_not_call, lot_id, base_ids, attempts, last_contact_at, last_user_id, subcategory_id, dialable, created_at) FROM STDIN (FORMAT BINARY)"))
         {
+            importer.Timeout = TimeSpan.FromMinutes(30);
             var baseIds = new[] { baseId };
             for (var n = 0; n < contacts; n++)
             {
@@ -229,6 +230,7 @@ internal static class CrmBench
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY crm.call_history (id, tenant_id, contact_id, at, user_id, subcategory_id, duration_seconds, note) FROM STDIN (FORMAT BINARY)"))
         {
+            importer.Timeout = TimeSpan.FromMinutes(30);
             for (var n = 0; n < contacts; n++)
             {
                 for (var call = 0; call < 3; call++)
@@ -252,6 +254,7 @@ internal static class CrmBench
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY crm.agendas (id, tenant_id, contact_id, owner_id, due_at, note, status, created_at) FROM STDIN (FORMAT BINARY)"))
         {
+            importer.Timeout = TimeSpan.FromMinutes(30);
             for (var n = 0; n < agendas; n++)
             {
                 await importer.StartRowAsync();

@@ -12,6 +12,12 @@ public interface ICrmBulkActions
 {
     Task<ChunkOutcome> MakeDialableAsync(BulkProcess process, RecycleMode mode, int chunkSize, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Freezes the contacts <paramref name="matching"/> finds in the order they lie in the table, so that each chunk
+    /// changes a contiguous stretch of it (the pages a chunk touches stay cached, as a single statement's scan would).
+    /// </summary>
+    Task<long> FreezeContactsAsync(Guid processId, IQueryable<Contact> matching, CancellationToken cancellationToken);
+
     /// <summary>Freezes the pending agendas of <paramref name="fromUserIds"/> in due-date order, so round-robin follows it.</summary>
     Task<long> FreezePendingAgendasAsync(Guid processId, Guid tenantId, IReadOnlyList<Guid> fromUserIds, CancellationToken cancellationToken);
 

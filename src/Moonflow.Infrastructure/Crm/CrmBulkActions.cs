@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Moonflow.Application.Crm;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Domain.Crm;
@@ -65,6 +66,24 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                 FROM items
                 """),
             cancellationToken);
+    }
+
+    public async Task<long> FreezeContactsAsync(Guid processId, IQueryable<Contact> matching, CancellationToken cancellationToken)
+    {
+        // The query EF Core writes for the selection, numbered by the rows' place in the table (ctid) on the server: ids in
+        // uuid order would give each chunk rows spread over the whole table, and a million contacts do not fit the cache.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = matching.Select(c => c.Id).CreateDbCommand();
+        command.CommandText = $"""
+            INSERT INTO processes.process_targets (process_id, seq, record_id)
+            SELECT @frozen_process_id, row_number() OVER (ORDER BY c.ctid), c.id
+            FROM crm.contacts c
+            WHERE c.id IN ({command.CommandText})
+            """;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid>("frozen_process_id", processId));
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandTimeout = Processes.ProcessTargetStore.FreezeTimeoutSeconds; // a million ids in one statement outlasts the default 30 s on a busy server
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<long> FreezePendingAgendasAsync(Guid processId, Guid tenantId, IReadOnlyList<Guid> fromUserIds, CancellationToken cancellationToken) =>

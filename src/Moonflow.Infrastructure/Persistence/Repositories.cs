@@ -58,12 +58,16 @@ internal sealed class BulkProcessRepository(MoonflowDbContext db) : IBulkProcess
 
     public async Task<(int Deleted, IReadOnlyList<string> StorageKeys)> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
     {
-        // Items, files and targets go with their process (ON DELETE CASCADE).
+        // Files go with their process (ON DELETE CASCADE); items and targets have no foreign key (see ProcessItemConfiguration), so they are deleted here.
         var rows = await db.Database.SqlQuery<DeletedProcessRow>($"""
             WITH doomed AS (
                 SELECT id FROM processes.bulk_processes WHERE finished_at < {cutoff} ORDER BY finished_at LIMIT {limit}),
             files AS (
                 SELECT f.storage_key FROM processes.process_files f JOIN doomed d ON d.id = f.process_id WHERE f.purged_at IS NULL),
+            items AS (
+                DELETE FROM processes.process_items i WHERE i.process_id = ANY (ARRAY(SELECT id FROM doomed))),
+            targets AS (
+                DELETE FROM processes.process_targets t WHERE t.process_id = ANY (ARRAY(SELECT id FROM doomed))),
             deleted AS (
                 DELETE FROM processes.bulk_processes p USING doomed d WHERE p.id = d.id RETURNING p.id)
             SELECT (SELECT count(*) FROM deleted)::int AS "Deleted", (SELECT array_agg(storage_key) FROM files) AS "StorageKeys"

@@ -13,6 +13,9 @@ namespace Moonflow.Infrastructure.Processes;
 /// </summary>
 internal sealed class ProcessTargetStore(MoonflowDbContext db) : IProcessTargetStore
 {
+    /// <summary>How long freezing a selection may take; shared with the CRM's own freeze.</summary>
+    internal const int FreezeTimeoutSeconds = 300;
+
     public async Task<long> FreezeAsync(Guid processId, IQueryable<Guid> matchingIds, CancellationToken cancellationToken)
     {
         // The query EF Core writes for the ids, numbered and inserted on the server in one statement: a million ids never
@@ -26,6 +29,7 @@ internal sealed class ProcessTargetStore(MoonflowDbContext db) : IProcessTargetS
             """;
         command.Parameters.Add(new NpgsqlParameter<Guid>("frozen_process_id", processId));
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandTimeout = FreezeTimeoutSeconds; // a million ids in one statement outlasts the default 30 s on a busy server
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -45,7 +45,7 @@ public sealed class CrmProcessCommandTests
     [Fact]
     public async Task Dissociate_WhenNeitherLotNorSubcategories_IsRefusedBeforeAnyLookUpAndStartsNothing()
     {
-        var handler = new DissociateContactsCommandHandler(Starter(), _store, new CrmReferences(_store));
+        var handler = new DissociateContactsCommandHandler(Starter(), _store, new CrmReferences(_store), _crm);
 
         var refused = await Assert.ThrowsAsync<BusinessRuleValidationException>(
             () => handler.Handle(new DissociateContactsCommand(BaseId, null, []), CancellationToken.None));

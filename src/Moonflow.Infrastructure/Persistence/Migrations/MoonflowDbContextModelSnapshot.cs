@@ -2650,16 +2650,6 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                     b.Navigation("Files");
                 });
 
-            modelBuilder.Entity("Moonflow.Domain.Processes.ProcessItem", b =>
-                {
-                    b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
-                        .WithMany()
-                        .HasForeignKey("ProcessId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_process_items_bulk_processes_process_id");
-                });
-
             modelBuilder.Entity("Moonflow.Domain.Receivables.Client", b =>
                 {
                     b.HasOne("Moonflow.Domain.Identity.Tenant", null)
@@ -2756,16 +2746,6 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_endpoints_tenants_tenant_id");
-                });
-
-            modelBuilder.Entity("Moonflow.Infrastructure.Persistence.Configurations.ProcessTarget", b =>
-                {
-                    b.HasOne("Moonflow.Domain.Processes.BulkProcess", null)
-                        .WithMany()
-                        .HasForeignKey("ProcessId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_process_targets_bulk_processes_process_id");
                 });
 
             modelBuilder.Entity("Moonflow.Infrastructure.Processes.Uploads.UploadFailedRow", b =>

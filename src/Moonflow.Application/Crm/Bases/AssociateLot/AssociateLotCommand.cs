@@ -23,7 +23,7 @@ public sealed class AssociateLotCommandValidator : AbstractValidator<AssociateLo
     public AssociateLotCommandValidator() => RuleFor(c => c.LotId).NotEmpty();
 }
 
-public sealed class AssociateLotCommandHandler(BulkProcessStarter starter, IReadStore store, CrmReferences references)
+public sealed class AssociateLotCommandHandler(BulkProcessStarter starter, IReadStore store, CrmReferences references, ICrmBulkActions crm)
     : IRequestHandler<AssociateLotCommand, ProcessAccepted>
 {
     public async Task<ProcessAccepted> Handle(AssociateLotCommand request, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed class AssociateLotCommandHandler(BulkProcessStarter starter, IRead
         var lotId = request.LotId;
         return await starter.StartAsync(
             ProcessType.CrmBaseAssociate, "Associate a lot's contacts to a base", new BaseProcessParameters(request.BaseId, lotId, null),
-            store.Query<Contact>().Where(c => c.LotId == lotId).Select(c => c.Id), null, cancellationToken);
+            (processId, ct) => crm.FreezeContactsAsync(processId, store.Query<Contact>().Where(c => c.LotId == lotId), ct), cancellationToken);
     }
 }
 

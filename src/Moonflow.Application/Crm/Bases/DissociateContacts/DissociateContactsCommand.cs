@@ -16,7 +16,7 @@ namespace Moonflow.Application.Crm.Bases.DissociateContacts;
 [RequiresPermission(Permissions.CrmProcesses)]
 public sealed record DissociateContactsCommand(Guid BaseId, Guid? LotId, IReadOnlyList<Guid>? SubcategoryIds) : IRequest<ProcessAccepted>, ITransactionalCommand;
 
-public sealed class DissociateContactsCommandHandler(BulkProcessStarter starter, IReadStore store, CrmReferences references)
+public sealed class DissociateContactsCommandHandler(BulkProcessStarter starter, IReadStore store, CrmReferences references, ICrmBulkActions crm)
     : IRequestHandler<DissociateContactsCommand, ProcessAccepted>
 {
     public async Task<ProcessAccepted> Handle(DissociateContactsCommand request, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class DissociateContactsCommandHandler(BulkProcessStarter starter,
         var matching = criteria.Conditions().Aggregate(store.Query<Contact>(), (query, condition) => query.Where(condition));
         return await starter.StartAsync(
             ProcessType.CrmBaseDissociate, "Dissociate contacts from a base", new BaseProcessParameters(request.BaseId, request.LotId, request.SubcategoryIds),
-            matching.Select(c => c.Id), null, cancellationToken);
+            (processId, ct) => crm.FreezeContactsAsync(processId, matching, ct), cancellationToken);
     }
 }
 

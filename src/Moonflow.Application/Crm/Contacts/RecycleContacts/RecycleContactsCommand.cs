@@ -36,7 +36,7 @@ public sealed class RecycleCriteriaValidator : AbstractValidator<RecycleCriteria
     }
 }
 
-public sealed class RecycleContactsCommandHandler(BulkProcessStarter starter, RecycleSelection selection)
+public sealed class RecycleContactsCommandHandler(BulkProcessStarter starter, RecycleSelection selection, ICrmBulkActions crm)
     : IRequestHandler<RecycleContactsCommand, ProcessAccepted>
 {
     public async Task<ProcessAccepted> Handle(RecycleContactsCommand request, CancellationToken cancellationToken)
@@ -45,7 +45,7 @@ public sealed class RecycleContactsCommandHandler(BulkProcessStarter starter, Re
         var (type, label) = request.Mode == RecycleMode.Recycle
             ? (ProcessType.CrmContactsRecycle, "Recycle contacts (call history deleted)")
             : (ProcessType.CrmContactsReprocess, "Reprocess contacts (call history kept)");
-        return await starter.StartAsync(type, label, request.Criteria, matching.Select(c => c.Id), null, cancellationToken);
+        return await starter.StartAsync(type, label, request.Criteria, (processId, ct) => crm.FreezeContactsAsync(processId, matching, ct), cancellationToken);
     }
 }
 
