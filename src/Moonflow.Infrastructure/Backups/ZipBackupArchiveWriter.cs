@@ -73,6 +73,8 @@ internal sealed class ZipBackupArchive(Stream output, IFileStorage files, IBacku
             },
             cancellationToken);
 
+    public string SafeName(string name) => ArchiveEntryNames.Segment(name);
+
     /// <summary>The last entry: what the archive holds, so a reader can check every entry against it.</summary>
     public async Task WriteManifestAsync(CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moonflow.Api.Tests.Support;
 using Moonflow.Application.Backups.Archive;
 using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Infrastructure.Persistence;
 using Npgsql;
 using static Moonflow.Api.Tests.Documents.Documents;
 
@@ -115,6 +116,53 @@ public sealed class BackupArchiveTests(BackupApiFactory api) : IClassFixture<Bac
         var datasets = manifest.RootElement.GetProperty("datasets");
         Assert.Equal(issued.Count, datasets.GetProperty("invoices/issued.xlsx").GetProperty("rows").GetInt64());
         Assert.Equal(received.Count, datasets.GetProperty("invoices/received.xlsx").GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public async Task Request_WhenTheTenantHasAContactCenter_TheArchiveHoldsItsTraysAndEveryCrmDatasetWithAllTheirRows()
+    {
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CrmDemoSeeder>().SeedAsync(CancellationToken.None);
+        }
+
+        using var zip = await BackupZipAsync();
+
+        AssertManifestMatchesEveryEntry(zip);
+        var tenantId = await api.ScalarAsync<Guid>("SELECT id FROM identity.tenants WHERE slug = 'demo'");
+        var expected = new Dictionary<string, string>
+        {
+            // The trays, as downloads write them: contacts by their last contact (never-called ones are in crm/contacts.xlsx).
+            ["contacts.xlsx"] = "SELECT count(*) FROM crm.contacts WHERE tenant_id = @t AND last_contact_at IS NOT NULL",
+            ["agendas.xlsx"] = "SELECT count(*) FROM crm.agendas WHERE tenant_id = @t",
+            ["crm/contacts.xlsx"] = "SELECT count(*) FROM crm.contacts WHERE tenant_id = @t",
+            ["crm/calls.xlsx"] = "SELECT count(*) FROM crm.call_history WHERE tenant_id = @t",
+            ["crm/conversations.xlsx"] = "SELECT count(*) FROM crm.conversations WHERE tenant_id = @t",
+            ["crm/bases.xlsx"] = "SELECT count(*) FROM crm.bases WHERE tenant_id = @t",
+            ["crm/lots.xlsx"] = "SELECT count(*) FROM crm.lots WHERE tenant_id = @t",
+            ["crm/categories.xlsx"] = "SELECT count(*) FROM crm.categories k LEFT JOIN crm.subcategories s ON s.category_id = k.id WHERE k.tenant_id = @t",
+            ["crm/entities.xlsx"] = "SELECT count(*) FROM crm.entities WHERE tenant_id = @t",
+            ["crm/entity-records.xlsx"] = "SELECT count(*) FROM crm.entity_records WHERE tenant_id = @t",
+            ["crm/screens.xlsx"] = "SELECT count(*) FROM crm.screens p LEFT JOIN crm.sub_screens u ON u.screen_id = p.id LEFT JOIN crm.scripts x ON x.sub_screen_id = u.id WHERE p.tenant_id = @t",
+        };
+        using var manifest = JsonDocument.Parse(zip.GetEntry("manifest.json")!.Open());
+        var datasets = manifest.RootElement.GetProperty("datasets");
+        foreach (var (dataset, sql) in expected)
+        {
+            var rows = await api.ScalarAsync<long>(sql, ("t", tenantId));
+            var sheet = await ReadSheetAsync(zip, dataset);
+            Assert.True(rows == sheet.Count, $"{dataset}: {sheet.Count} rows in the archive, {rows} in the database");
+            Assert.Equal(rows, datasets.GetProperty(dataset).GetProperty("rows").GetInt64());
+        }
+
+        Assert.All(["crm/contacts.xlsx", "crm/calls.xlsx", "crm/conversations.xlsx", "crm/entities.xlsx", "crm/screens.xlsx"], dataset =>
+            Assert.True(datasets.GetProperty(dataset).GetProperty("rows").GetInt64() > 0, $"{dataset} is empty: the seed gave it nothing to check"));
+
+        // A call names its contact by the id crm/contacts.xlsx lists, with the time in the tenant's zone.
+        var call = await RowsAsync("SELECT h.id, h.contact_id FROM crm.call_history h WHERE h.tenant_id = @t ORDER BY h.at, h.id LIMIT 1", tenantId);
+        var firstCall = (await ReadSheetAsync(zip, "crm/calls.xlsx"))[0];
+        Assert.Equal((call[0][0], call[0][1]), (firstCall[0], firstCall[1]));
+        Assert.Contains((await ReadSheetAsync(zip, "crm/contacts.xlsx")), c => c[0] == call[0][1]);
     }
 
     /// <summary>Requests a backup, waits for its email, downloads its link anonymously and opens the zip.</summary>

@@ -33,4 +33,10 @@ public interface IBackupArchive
 
     /// <summary>A file already in the file store, copied in as it streams.</summary>
     Task<string> AddStoredFileAsync(string folder, string fileName, string storageKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The safe form of one name as the archive writes it (a folder segment or a file name before it is made unique): a
+    /// contributor builds a folder from data with it, so a <c>/</c> in a client's name never opens another folder.
+    /// </summary>
+    string SafeName(string name);
 }

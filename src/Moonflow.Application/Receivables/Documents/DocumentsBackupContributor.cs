@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Moonflow.Application.Backups.Archive;
 using Moonflow.Application.Common.Backups;
 using Moonflow.Application.Common.Spreadsheets;
 
@@ -64,8 +63,8 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
     }
 
     /// <summary>The folder of a client's attachments: one safe segment, so a slash in a name never opens another folder.</summary>
-    public static string ClientFolder(ClientAttachmentFile attachment) =>
-        $"{ClientsFolder}/{ArchiveEntryNames.Segment($"{attachment.ClientDocumentType}-{attachment.ClientDocumentNumber}-{attachment.ClientName}")}";
+    private static string ClientFolder(IBackupArchive archive, ClientAttachmentFile attachment) =>
+        $"{ClientsFolder}/{archive.SafeName($"{attachment.ClientDocumentType}-{attachment.ClientDocumentNumber}-{attachment.ClientName}")}";
 
     private async Task AddIssuedAsync(BackupScope scope, IBackupArchive archive, CancellationToken cancellationToken)
     {
@@ -77,7 +76,7 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
             {
                 var name = invoice.Number + extension;
                 var path = await archive.AddStoredFileAsync(IssuedFolder, name, file.FileKey, cancellationToken);
-                if (path != Expected(IssuedFolder, name))
+                if (path != Expected(archive, IssuedFolder, name))
                 {
                     renamed[(invoice.InvoiceId, extension)] = path;
                 }
@@ -87,12 +86,12 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
         await archive.AddDatasetAsync(
             "invoices",
             "issued.xlsx",
-            (stream, ct) => workbooks.WriteAsync(stream, SpreadsheetFormat.Xlsx, "emitidas", IssuedColumns, IssuedRowsAsync(scope, renamed, ct), ct),
+            (stream, ct) => workbooks.WriteAsync(stream, SpreadsheetFormat.Xlsx, "emitidas", IssuedColumns, IssuedRowsAsync(scope, archive, renamed, ct), ct),
             cancellationToken);
     }
 
     private async IAsyncEnumerable<object?[]> IssuedRowsAsync(
-        BackupScope scope, Dictionary<(Guid, string), string> renamed, [EnumeratorCancellation] CancellationToken cancellationToken)
+        BackupScope scope, IBackupArchive archive, Dictionary<(Guid, string), string> renamed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var invoice in documents.IssuedInvoicesAsync(scope.TenantId, cancellationToken))
         {
@@ -107,9 +106,9 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
                 invoice.DueDate,
                 invoice.Amount,
                 invoice.Currency,
-                renamed.GetValueOrDefault((invoice.InvoiceId, ".xml")) ?? Expected(IssuedFolder, invoice.Number + ".xml"),
+                renamed.GetValueOrDefault((invoice.InvoiceId, ".xml")) ?? Expected(archive, IssuedFolder, invoice.Number + ".xml"),
                 invoice.Xml.Sha256,
-                renamed.GetValueOrDefault((invoice.InvoiceId, ".pdf")) ?? Expected(IssuedFolder, invoice.Number + ".pdf"),
+                renamed.GetValueOrDefault((invoice.InvoiceId, ".pdf")) ?? Expected(archive, IssuedFolder, invoice.Number + ".pdf"),
                 invoice.Pdf.Sha256,
                 TimeZoneInfo.ConvertTime(invoice.CreatedAt, scope.Zone),
             ];
@@ -123,7 +122,7 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
         {
             var name = ReceivedName(invoice);
             var path = await archive.AddStoredFileAsync(ReceivedFolder, name, invoice.Xml.FileKey, cancellationToken);
-            if (path != Expected(ReceivedFolder, name))
+            if (path != Expected(archive, ReceivedFolder, name))
             {
                 renamed[invoice.InvoiceId] = path;
             }
@@ -132,11 +131,11 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
         await archive.AddDatasetAsync(
             "invoices",
             "received.xlsx",
-            (stream, ct) => workbooks.WriteAsync(stream, SpreadsheetFormat.Xlsx, "recibidas", ReceivedColumns, ReceivedRowsAsync(scope, renamed, ct), ct),
+            (stream, ct) => workbooks.WriteAsync(stream, SpreadsheetFormat.Xlsx, "recibidas", ReceivedColumns, ReceivedRowsAsync(scope, archive, renamed, ct), ct),
             cancellationToken);
     }
 
-    private async IAsyncEnumerable<object?[]> ReceivedRowsAsync(BackupScope scope, Dictionary<Guid, string> renamed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<object?[]> ReceivedRowsAsync(BackupScope scope, IBackupArchive archive, Dictionary<Guid, string> renamed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var invoice in documents.ReceivedInvoicesAsync(scope.TenantId, cancellationToken))
         {
@@ -146,7 +145,7 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
                 invoice.Number,
                 invoice.IssueDate,
                 invoice.Amount,
-                renamed.GetValueOrDefault(invoice.InvoiceId) ?? Expected(ReceivedFolder, ReceivedName(invoice)),
+                renamed.GetValueOrDefault(invoice.InvoiceId) ?? Expected(archive, ReceivedFolder, ReceivedName(invoice)),
                 invoice.Xml.Sha256,
                 TimeZoneInfo.ConvertTime(invoice.CreatedAt, scope.Zone),
             ];
@@ -158,11 +157,11 @@ public sealed class DocumentsBackupContributor(IReceivablesDocuments documents, 
     {
         await foreach (var attachment in documents.ClientAttachmentsAsync(scope.TenantId, cancellationToken))
         {
-            await archive.AddStoredFileAsync(ClientFolder(attachment), attachment.File.StoredName, attachment.File.FileKey, cancellationToken);
+            await archive.AddStoredFileAsync(ClientFolder(archive, attachment), attachment.File.StoredName, attachment.File.FileKey, cancellationToken);
         }
     }
 
     private static string ReceivedName(ReceivedInvoiceFile invoice) => $"{invoice.Supplier}-{invoice.Number}.xml";
 
-    private static string Expected(string folder, string fileName) => $"{folder}/{ArchiveEntryNames.Segment(fileName)}";
+    private static string Expected(IBackupArchive archive, string folder, string fileName) => $"{folder}/{archive.SafeName(fileName)}";
 }
