@@ -110,6 +110,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Backups.IBackupRequestRepository, Backups.BackupRequestRepository>();
         services.AddScoped<Application.Backups.IBackupArchiveWriter, Backups.ZipBackupArchiveWriter>();
         services.AddScoped<Application.Common.Backups.IBackupContributor, ProcessesBackupContributor>();
+        services.AddScoped<Application.Common.Backups.IBackupContributor, Crm.CrmBackupContributor>();
         services.AddSingleton<Application.Backups.IBackupLinkSigner, Backups.BackupLinkSigner>();
         services.AddScoped<Application.Backups.IBackupEmailScheduler, Backups.HangfireBackupEmailScheduler>();
         services.AddSingleton<Application.Common.Email.IEmailSender, Email.MailKitEmailSender>();

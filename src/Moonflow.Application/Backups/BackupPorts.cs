@@ -42,9 +42,11 @@ public interface IBackupArchiveWriter
     Task<WrittenArchive> WriteAsync(BackupScope scope, IBackupArchiveProgress progress, CancellationToken cancellationToken);
 }
 
-/// <summary>Told the entries and bytes written so far after each entry and every few megabytes.</summary>
+/// <summary>Told the entries it will hold before the first is written, then the entries and bytes so far after each entry and every few megabytes.</summary>
 public interface IBackupArchiveProgress
 {
+    void Estimate(long entries);
+
     ValueTask ReportAsync(long entries, long bytes, CancellationToken cancellationToken);
 }
 

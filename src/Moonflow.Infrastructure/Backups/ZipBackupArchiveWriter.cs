@@ -19,6 +19,14 @@ internal sealed class ZipBackupArchiveWriter(IEnumerable<IBackupContributor> con
     public async Task<WrittenArchive> WriteAsync(BackupScope scope, IBackupArchiveProgress progress, CancellationToken cancellationToken)
     {
         long entries = 0;
+        var ordered = contributors.OrderBy(c => c.Order).ThenBy(c => c.GetType().FullName, StringComparer.Ordinal).ToList();
+        long estimate = 1; // manifest.json
+        foreach (var contributor in ordered)
+        {
+            estimate += await contributor.EstimateEntriesAsync(scope, cancellationToken);
+        }
+
+        progress.Estimate(estimate);
         var stored = await files.SaveAsync(
             $"backups-{scope.TenantId:N}",
             "backup.zip",
@@ -27,7 +35,7 @@ internal sealed class ZipBackupArchiveWriter(IEnumerable<IBackupContributor> con
                 var archive = new ZipBackupArchive(stream, files, progress, scope);
                 await using (archive)
                 {
-                    foreach (var contributor in contributors.OrderBy(c => c.Order).ThenBy(c => c.GetType().FullName, StringComparer.Ordinal))
+                    foreach (var contributor in ordered)
                     {
                         await contributor.ContributeAsync(scope, archive, ct);
                     }
@@ -72,6 +80,8 @@ internal sealed class ZipBackupArchive(Stream output, IFileStorage files, IBacku
                 await source.CopyToAsync(stream, 1 << 16, ct);
             },
             cancellationToken);
+
+    public string SafeName(string name) => ArchiveEntryNames.Segment(name);
 
     /// <summary>The last entry: what the archive holds, so a reader can check every entry against it.</summary>
     public async Task WriteManifestAsync(CancellationToken cancellationToken)

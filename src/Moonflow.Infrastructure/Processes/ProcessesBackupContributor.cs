@@ -28,6 +28,8 @@ internal sealed class ProcessesBackupContributor(NpgsqlDataSource dataSource, IS
 
     public int Order => 20;
 
+    public Task<long> EstimateEntriesAsync(BackupScope scope, CancellationToken cancellationToken) => Task.FromResult(1L);
+
     public Task ContributeAsync(BackupScope scope, IBackupArchive archive, CancellationToken cancellationToken) =>
         archive.AddDatasetAsync(
             string.Empty,

@@ -19,7 +19,7 @@ namespace Moonflow.Api.Tests.Backups;
 /// The real API with a real SMTP server of its own (the SmtpServer package) on a free port, email retries a few hundred
 /// milliseconds apart, and a contributor that can be made slow (a backup that runs until it is cancelled).
 /// </summary>
-public sealed class BackupApiFactory : MoonflowApiFactory
+public class BackupApiFactory : MoonflowApiFactory
 {
     public BackupApiFactory()
     {
@@ -42,6 +42,7 @@ public sealed class BackupApiFactory : MoonflowApiFactory
         builder.UseSetting("Processes:ProgressInterval", "00:00:00.200");
     }
 
+    /// <summary>Subclasses that decorate ports call this first.</summary>
     protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<IBackupContributor>(Slow);
 
     public override async ValueTask DisposeAsync()
@@ -86,6 +87,8 @@ public sealed class SlowContributor : IBackupContributor
     public volatile bool Enabled;
 
     public int Order => 1000;
+
+    public Task<long> EstimateEntriesAsync(BackupScope scope, CancellationToken cancellationToken) => Task.FromResult(Enabled ? 1L : 0L);
 
     public async Task ContributeAsync(BackupScope scope, IBackupArchive archive, CancellationToken cancellationToken)
     {

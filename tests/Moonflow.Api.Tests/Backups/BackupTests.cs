@@ -9,6 +9,7 @@ using MimeKit;
 using Moonflow.Api.Tests.Support;
 using Moonflow.Application.Backups;
 using Moonflow.Application.Common.Spreadsheets;
+using Moonflow.Api.Tests.Webhooks;
 
 namespace Moonflow.Api.Tests.Backups;
 
@@ -399,6 +400,105 @@ public sealed class BackupTests(BackupApiFactory api) : IClassFixture<BackupApiF
         // The demo admin sees none of acme's backups.
         var demo = await api.SignInAsync(Admin);
         await (await demo.GetAsync($"/api/v1/backups/{accepted.GetProperty("backupId").GetGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task BackupReady_WhenTheArchiveIsReady_RaisesTheWebhookWithTheBackupAsTheApiShowsItNeverItsLink()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await api.SignInAsync(Admin);
+        var (webhookId, _) = await admin.RegisterAsync(receiver.Url, "backup.ready");
+        try
+        {
+            var (backupId, link) = await ReadyBackupAsync();
+
+            var ready = await receiver.NextAsync();
+
+            Assert.Equal("backup.ready", ready.Type);
+            var data = ready.Json.GetProperty("data");
+            var detail = await (await admin.GetAsync($"/api/v1/backups/{backupId}")).ReadJsonAsync();
+            Assert.Equal(backupId, data.GetProperty("id").GetGuid());
+            Assert.Equal("ready", data.GetProperty("status").GetString());
+            foreach (var property in new[] { "processId", "requestedByEmail", "entries", "sizeBytes", "readyAt", "fileExpiresAt", "linkExpiresAt" })
+            {
+                Assert.Equal(detail.GetProperty(property).GetRawText(), data.GetProperty(property).GetRawText());
+            }
+
+            // The shape of GET /backups/{id}, nothing more; and never the link, which is the requester's alone.
+            Assert.Subset(detail.EnumerateObject().Select(p => p.Name).ToHashSet(), data.EnumerateObject().Select(p => p.Name).ToHashSet());
+            var token = Uri.UnescapeDataString(link.Query["?token=".Length..]);
+            Assert.DoesNotContain(token, Uri.UnescapeDataString(ready.Body), StringComparison.Ordinal);
+            Assert.DoesNotContain("/backups/download", ready.Body, StringComparison.Ordinal);
+            Assert.False(await receiver.ReceivesAnyWithinAsync(TimeSpan.FromMilliseconds(300)), "one backup, one backup.ready");
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/webhooks/{webhookId}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task BackupReady_WhenTheBackupIsCancelled_IsNotRaised()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await api.SignInAsync(Admin);
+        var (webhookId, _) = await admin.RegisterAsync(receiver.Url, "backup.ready", "process.finished");
+        try
+        {
+            api.Slow.Enabled = true;
+            var accepted = await (await admin.PostAsync("/api/v1/backups", null)).ReadJsonAsync(HttpStatusCode.Accepted);
+            var processId = accepted.GetProperty("processId").GetGuid();
+            await WaitForAsync(async () => (await (await admin.GetAsync($"/api/v1/processes/{processId}")).ReadJsonAsync()).GetProperty("status").GetString() == "running");
+            await (await admin.PostAsync($"/api/v1/processes/{processId}/cancel", null)).ReadJsonAsync();
+
+            var finished = await receiver.NextAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal("process.finished", finished.Type);
+            Assert.Equal("cancelled", finished.Json.GetProperty("data").GetProperty("status").GetString());
+            Assert.False(await receiver.ReceivesAnyWithinAsync(TimeSpan.FromMilliseconds(500)), "a cancelled backup is never ready");
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
+        }
+    }
+
+    [Fact]
+    public async Task Progress_WhileGenerating_MovesTowardATotalKnownFromTheStart()
+    {
+        var admin = await api.SignInAsync(Admin);
+        var tenantId = await api.ScalarAsync<Guid>("SELECT id FROM identity.tenants WHERE slug = 'demo'");
+        var documents = await api.ScalarAsync<long>(
+            """
+            SELECT (SELECT 2 * count(*) FROM receivables.issued_invoices WHERE tenant_id = @t) + (SELECT count(*) FROM receivables.received_invoices WHERE tenant_id = @t)
+                 + (SELECT count(*) FROM receivables.client_attachments WHERE tenant_id = @t)
+            """,
+            ("t", tenantId));
+        api.Slow.Enabled = true; // the endless entry comes last: every other entry is written while it runs
+        var accepted = await (await admin.PostAsync("/api/v1/backups", null)).ReadJsonAsync(HttpStatusCode.Accepted);
+        var processId = accepted.GetProperty("processId").GetGuid();
+
+        JsonElement process = default;
+        var reached = await WaitForAsync(async () =>
+        {
+            process = await (await admin.GetAsync($"/api/v1/processes/{processId}")).ReadJsonAsync();
+            return process.GetProperty("processed").GetInt64() > documents;
+        });
+
+        Assert.True(reached, $"progress stopped at {process.GetProperty("processed")} of {process.GetProperty("total")}");
+        var total = process.GetProperty("total").GetInt64();
+        Assert.True(total > process.GetProperty("processed").GetInt64(), $"{process.GetProperty("processed")} written of a total of {total}");
+        Assert.True(total >= documents + 5, $"total {total}: the documents alone are {documents} entries");
+        await (await admin.PostAsync($"/api/v1/processes/{processId}/cancel", null)).ReadJsonAsync();
+        await admin.WaitForProcessAsync(processId);
+
+        // Without the endless entry, the estimate is exact: the process ends with its total written.
+        api.Slow.Enabled = false;
+        var again = await (await admin.PostAsync("/api/v1/backups", null)).ReadJsonAsync(HttpStatusCode.Accepted);
+        var completed = await admin.WaitForProcessAsync(again.GetProperty("processId").GetGuid());
+        Assert.Equal("completed", completed.GetProperty("status").GetString());
+        Assert.Equal(total - 1, completed.GetProperty("total").GetInt64());
+        Assert.Equal(total - 1, completed.GetProperty("succeeded").GetInt64());
     }
 
     /// <summary>A ready demo backup and the link its email carried.</summary>

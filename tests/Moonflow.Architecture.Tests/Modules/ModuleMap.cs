@@ -38,8 +38,9 @@ internal static class ModuleMap
         ["Exports"] = ["Identity"],
 
         // The requester's address and the tenant's language and zone (Identity; the links reuse the API's signing key). The
-        // datasets and documents come through Common's IBackupContributor, so Backups knows no module that contributes.
-        ["Backups"] = ["Identity"],
+        // datasets and documents come through Common's IBackupContributor, so Backups knows no module that contributes. A
+        // backup becoming ready raises backup.ready to partners (Webhooks' publisher and event catalogue).
+        ["Backups"] = ["Identity", "Webhooks"],
         // Partners' endpoints and the outbox of events; the admins (Identity's directory) hear of a disabled endpoint in their bell.
         ["Webhooks"] = ["Identity", "Notifications"],
 

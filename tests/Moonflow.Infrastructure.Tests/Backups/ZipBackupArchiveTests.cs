@@ -126,6 +126,10 @@ public sealed class ZipBackupArchiveTests
     {
         public long LastEntries { get; private set; }
 
+        public void Estimate(long entries)
+        {
+        }
+
         public ValueTask ReportAsync(long entries, long bytes, CancellationToken cancellationToken)
         {
             LastEntries = entries;

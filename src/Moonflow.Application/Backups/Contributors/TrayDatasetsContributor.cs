@@ -18,6 +18,8 @@ public sealed class TrayDatasetsContributor(IEnumerable<ITraySource> trays, ITra
 
     public int Order => 10;
 
+    public Task<long> EstimateEntriesAsync(BackupScope scope, CancellationToken cancellationToken) => Task.FromResult((long)trays.Count());
+
     public async Task ContributeAsync(BackupScope scope, IBackupArchive archive, CancellationToken cancellationToken)
     {
         foreach (var tray in trays.OrderBy(t => t.Tray, StringComparer.Ordinal))

@@ -10,6 +10,12 @@ public interface IBackupContributor
     /// <summary>Where its entries go in the archive relative to the others' (datasets first, then documents); ties by type name.</summary>
     int Order { get; }
 
+    /// <summary>
+    /// How many entries it will add, counted before the archive starts so progress moves toward a known total (a quick count,
+    /// not a dry run; the final count is what was written).
+    /// </summary>
+    Task<long> EstimateEntriesAsync(BackupScope scope, CancellationToken cancellationToken);
+
     /// <summary>Adds this module's entries. Stream everything: archives run to gigabytes, memory must not grow with them.</summary>
     Task ContributeAsync(BackupScope scope, IBackupArchive archive, CancellationToken cancellationToken);
 }
@@ -33,4 +39,10 @@ public interface IBackupArchive
 
     /// <summary>A file already in the file store, copied in as it streams.</summary>
     Task<string> AddStoredFileAsync(string folder, string fileName, string storageKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The safe form of one name as the archive writes it (a folder segment or a file name before it is made unique): a
+    /// contributor builds a folder from data with it, so a <c>/</c> in a client's name never opens another folder.
+    /// </summary>
+    string SafeName(string name);
 }
