@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IUploadRowStore, UploadRowStore>();
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Domain.Crm.Contact>, Crm.Imports.ContactImportRegistrar>();
         services.AddSingleton<IClientDirectory, ClientDirectory>();
         services.AddScoped<Application.Receivables.Documents.IReceivablesDocumentRepository, ReceivablesDocumentRepository>();
         services.AddSingleton<Application.Receivables.Documents.IReceivablesDocuments, ReceivablesDocuments>();

@@ -44,6 +44,7 @@ internal static partial class CrmEndpoints
         MapConversations(crm);
         MapEntitiesAndScreens(crm);
         MapProcesses(crm);
+        MapImports(crm);
         return crm;
     }
 

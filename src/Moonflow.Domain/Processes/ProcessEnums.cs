@@ -28,6 +28,12 @@ public enum ProcessType
     CrmBaseDissociate,
     CrmContactsBulkTag,
     CrmContactsBulkDelete,
+
+    /// <summary>Contacts loaded from a file into a lot (seed 004, "Importación de archivos").</summary>
+    CrmContactsImport,
+
+    /// <summary>Contacts updated from a file, matched by chosen key fields (seed 004, "Actualización").</summary>
+    CrmContactsUpdate,
 }
 
 /// <summary>

@@ -24,6 +24,12 @@ public interface IImportDefinition<TRow>
     /// </summary>
     ValueTask<IReadOnlyList<ImportColumn>> ColumnsAsync(ImportSettings settings, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the header row must hold exactly the columns (an update by chosen keys and fields: a column nobody chose
+    /// would be ignored silently, so it is refused). Otherwise unknown columns are left alone and only required ones are checked.
+    /// </summary>
+    bool HeadersMustMatchExactly => false;
+
     /// <summary>The process log's label for an upload of <paramref name="fileName"/>.</summary>
     string Label(string fileName);
 

@@ -46,8 +46,20 @@ public sealed class UploadImportStarter(
 
     /// <param name="dryRun">Asked in the query string; the form field <c>dryRun</c> may ask for it too.</param>
     /// <param name="settings">The import's own choices, validated by its command; kept in the parameters.</param>
-    public async Task<ProcessAccepted> StartAsync<TRow>(
+    public Task<ProcessAccepted> StartAsync<TRow>(
         IImportDefinition<TRow> import, IUploadedFile upload, bool dryRun, object? settings, CancellationToken cancellationToken)
+        where TRow : notnull =>
+        StartAsync(import, upload, dryRun, (_, _) => Task.FromResult(settings), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync{TRow}(IImportDefinition{TRow}, IUploadedFile, bool, object?, CancellationToken)"/>, for an
+    /// import whose settings travel in the form beside the file (a lot's name, key fields): they can only be read once the
+    /// form has been received, so <paramref name="settings"/> reads them from its text fields (see <see cref="ImportForm"/>)
+    /// and checks them. A refusal there (400, or 404 for another tenant's id) leaves no file behind, like any other.
+    /// </summary>
+    public async Task<ProcessAccepted> StartAsync<TRow>(
+        IImportDefinition<TRow> import, IUploadedFile upload, bool dryRun,
+        Func<ImportForm, CancellationToken, Task<object?>> settings, CancellationToken cancellationToken)
         where TRow : notnull
     {
         // Received outside any transaction: a slow client must not hold a database connection while it sends.
@@ -56,15 +68,23 @@ public sealed class UploadImportStarter(
         try
         {
             dryRun = dryRun || AsksForDryRun(received.Fields);
+            var chosen = await settings(new ImportForm(received.Fields), cancellationToken);
             var format = await SniffAsync(received, cancellationToken);
             var headers = await ReadHeaderRowAsync(received, format, cancellationToken);
-            var choices = settings is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson);
+            var choices = chosen is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(chosen, BulkProcessStarter.ParameterJson);
             var formatColumns = await import.ColumnsAsync(new ImportSettings(choices), cancellationToken);
             var columns = ImportHeaders.Map(formatColumns, headers);
             var missing = ImportHeaders.Missing(formatColumns, columns);
+            var unexpected = import.HeadersMustMatchExactly ? ImportHeaders.Unexpected(columns, headers) : [];
+            if (unexpected.Count > 0)
+            {
+                throw new DomainValidationException("file", ImportHeaders.DescribeExact(formatColumns, missing, unexpected));
+            }
+
             if (missing.Count > 0)
             {
-                throw new DomainValidationException("file", ImportHeaders.DescribeMissing(missing));
+                throw new DomainValidationException(
+                    "file", import.HeadersMustMatchExactly ? ImportHeaders.DescribeExact(formatColumns, missing, []) : ImportHeaders.DescribeMissing(missing));
             }
 
             var parameters = new UploadParameters(received.FileName, format, headers, columns, dryRun, choices);
