@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<IImportTemplateWriter, ImportTemplateWriter>();
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
         services.AddScoped<IImportRegistrar<Domain.Crm.Contact>, Crm.Imports.ContactImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Application.Crm.Imports.UpdateContacts.ContactUpdateRow>, Crm.Imports.ContactUpdateRegistrar>();
         services.AddSingleton<IClientDirectory, ClientDirectory>();
         services.AddScoped<Application.Receivables.Documents.IReceivablesDocumentRepository, ReceivablesDocumentRepository>();
         services.AddSingleton<Application.Receivables.Documents.IReceivablesDocuments, ReceivablesDocuments>();

@@ -92,6 +92,12 @@ public static partial class ContactFields
     /// </summary>
     public static ContactField Find(string key, string formField)
     {
+        // "phone" reads better for a key (one of the contact's phones), "phones" for a field; both name the same field.
+        if (string.Equals(key, "phone", StringComparison.OrdinalIgnoreCase))
+        {
+            return Phones;
+        }
+
         if (Standard.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)) is { } standard)
         {
             return standard;
