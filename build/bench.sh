@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# BENCH_ONLY=upload, BENCH_ONLY=export, BENCH_ONLY=scripts (the script usage search over 100,000 scripts), BENCH_ONLY=backup (sizes: BENCH_BACKUP_INTERACTIONS, BENCH_BACKUP_FILES,
+# BENCH_ONLY=upload, BENCH_ONLY=crmimport (the CRM contacts load and update by key), BENCH_ONLY=export, BENCH_ONLY=scripts (the script usage search over 100,000 scripts), BENCH_ONLY=backup (sizes: BENCH_BACKUP_INTERACTIONS, BENCH_BACKUP_FILES,
 # BENCH_BACKUP_FILE_BYTES) or BENCH_ONLY=hostile (the hostile-upload corpus, and the spreadsheet
 # adapters' held memory) or BENCH_ONLY=crm (the CRM processes on 1,000,000 contacts; BENCH_CRM_CONTACTS for a smoke
 # run) runs one part.

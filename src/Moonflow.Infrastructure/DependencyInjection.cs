@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Screens.ImportScreens.ScreenScriptRow>, Crm.ScreenImportRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Conversations.MassCloseConversations.ConversationToClose>, Crm.ConversationMassCloseRegistrar>();
+        services.AddScoped<IImportRegistrar<Domain.Crm.Contact>, Crm.Imports.ContactImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Application.Crm.Imports.UpdateContacts.ContactUpdateRow>, Crm.Imports.ContactUpdateRegistrar>();
         services.AddSingleton<IClientDirectory, ClientDirectory>();
         services.AddScoped<Application.Receivables.Documents.IReceivablesDocumentRepository, ReceivablesDocumentRepository>();
         services.AddSingleton<Application.Receivables.Documents.IReceivablesDocuments, ReceivablesDocuments>();

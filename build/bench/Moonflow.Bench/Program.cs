@@ -65,6 +65,14 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "backup")
     return 0;
 }
 
+// The CRM imports bring their own rows: the API migrates and seeds the demo tenant, then each import runs through it.
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "crmimport")
+{
+    await CrmImportBench.RunAsync(apiDll, database, storage, apiPort, results);
+    Print(results);
+    return 0;
+}
+
 // The API migrates and seeds the demo tenant; then the volume goes in with SQL.
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "upload")
 {

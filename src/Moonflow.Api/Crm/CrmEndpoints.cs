@@ -45,6 +45,7 @@ internal static partial class CrmEndpoints
         MapEntitiesAndScreens(crm);
         MapScripts(crm);
         MapProcesses(crm);
+        MapImports(crm);
         return crm;
     }
 

@@ -19,7 +19,18 @@ internal static class UploadEndpoints
     /// </summary>
     public static RouteHandlerBuilder MapUpload<TCommand>(
         this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, TCommand> command)
+        where TCommand : IRequest<ProcessAccepted> =>
+        group.MapUpload<TCommand, UploadForm>(pattern, name, command);
+
+    /// <summary>
+    /// As <see cref="MapUpload{TCommand}"/>, for an import whose form carries its own fields beside <c>file</c> and
+    /// <c>dryRun</c> (a lot's name, key fields): <typeparamref name="TForm"/> documents them; the import reads them
+    /// through <see cref="ImportForm"/> once the file is in.
+    /// </summary>
+    public static RouteHandlerBuilder MapUpload<TCommand, TForm>(
+        this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, TCommand> command)
         where TCommand : IRequest<ProcessAccepted>
+        where TForm : notnull
     {
         var options = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
         var bodyLimit = options.MaxBytes + MultipartUpload.EnvelopeBytes;
@@ -29,7 +40,7 @@ internal static class UploadEndpoints
                 return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
             })
             .WithName(name)
-            .Accepts<UploadForm>("multipart/form-data")
+            .Accepts<TForm>("multipart/form-data")
             .DisableAntiforgery()
             .WithMetadata(new UploadBodyLimit(bodyLimit))
             .WithFormOptions(multipartBodyLengthLimit: bodyLimit)

@@ -34,6 +34,12 @@ public enum ProcessType
 
     /// <summary>Digital-channel conversations closed from a file of their ids (seed 004, "Cierre Masivo"; upload pipeline).</summary>
     CrmConversationsMassClose,
+
+    /// <summary>Contacts loaded from a file into a lot (seed 004, "Importación de archivos").</summary>
+    CrmContactsImport,
+
+    /// <summary>Contacts updated from a file, matched by chosen key fields (seed 004, "Actualización").</summary>
+    CrmContactsUpdate,
 }
 
 /// <summary>

@@ -73,7 +73,7 @@ public sealed class MassCloseTests(MoonflowApiFactory api)
 
     [Theory]
     [InlineData("Id\r\nwa-1\r\n", "ConversationId")]
-    [InlineData("ConversationId,Nota\r\nwa-1,x\r\n", "'Nota'")]
+    [InlineData("ConversationId,Nota\r\nwa-1,x\r\n", "Not chosen: Nota")]
     public async Task MassClose_WhenTheHeaderRowIsNotJustConversationId_Is400NamingIt(string csv, string named)
     {
         var admin = await api.SignInAsync("admin@demo.test");

@@ -36,6 +36,21 @@ public sealed class ImportHeadersTests
         Assert.Contains("Fecha de envío (SentAt)", ImportHeaders.DescribeMissing(missing));
     }
 
+    [Fact]
+    public void Unexpected_WhenTheRowHasColumnsNoneOfTheImportsNames_ListsThemAsWrittenAndIgnoresBlanks()
+    {
+        var headers = new[] { "Número de documento", " Teléfono ", null, "Campaña", "" };
+        var map = ImportHeaders.Map(Columns, headers);
+
+        var unexpected = ImportHeaders.Unexpected(map, headers);
+
+        Assert.Equal(["Teléfono"], unexpected);
+        var message = ImportHeaders.DescribeExact(Columns, ImportHeaders.Missing(Columns, map), unexpected);
+        Assert.Contains("Número de documento (DocumentNumber), Fecha de envío (SentAt), Campaña (Campaign)", message);
+        Assert.Contains("Missing: Fecha de envío.", message);
+        Assert.Contains("Not chosen: Teléfono.", message);
+    }
+
     [Theory]
     [InlineData("Correo", true)]
     [InlineData("CORREO ELECTRÓNICO", true)]

@@ -1,5 +1,4 @@
 using MediatR;
-using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Interactions.ImportInteractions;
 using Moonflow.Application.Processes.DownloadProcessFile;
@@ -21,12 +20,6 @@ public sealed class GetImportTemplateQueryHandler(IImportTemplateWriter writer) 
             "La carga registra comunicaciones pasadas en Moonflow; no se envía ningún mensaje. Encabezados y valores pueden ir en español o inglés, sin importar mayúsculas ni tildes. Subir de nuevo las mismas filas no crea duplicados.",
             "Uploading registers past communications in Moonflow; nothing is sent. Headers and values may be in Spanish or English; case and accents do not matter. Uploading the same rows again creates nothing new."));
 
-    public Task<FileDownload> Handle(GetImportTemplateQuery request, CancellationToken cancellationToken)
-    {
-        var content = new MemoryStream();
-        writer.Write(content, Template, request.English);
-        content.Position = 0;
-        var name = request.English ? "bulk-communications-template.xlsx" : "plantilla-comunicaciones-masivas.xlsx";
-        return Task.FromResult(new FileDownload(content, name, ContentTypes.Xlsx, content.Length));
-    }
+    public Task<FileDownload> Handle(GetImportTemplateQuery request, CancellationToken cancellationToken) =>
+        Task.FromResult(writer.Download(Template, request.English, new Localized("plantilla-comunicaciones-masivas.xlsx", "bulk-communications-template.xlsx")));
 }

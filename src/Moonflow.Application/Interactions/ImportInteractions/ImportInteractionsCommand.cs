@@ -18,5 +18,5 @@ public sealed class ImportInteractionsCommandHandler(UploadImportStarter uploads
     : IRequestHandler<ImportInteractionsCommand, ProcessAccepted>
 {
     public Task<ProcessAccepted> Handle(ImportInteractionsCommand request, CancellationToken cancellationToken) =>
-        uploads.StartAsync(import, request.Upload, request.DryRun, settings: null, cancellationToken);
+        uploads.StartAsync(import, request.Upload, request.DryRun, settings: (object?)null, cancellationToken);
 }

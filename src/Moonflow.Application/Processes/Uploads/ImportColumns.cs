@@ -44,22 +44,34 @@ public static class ImportHeaders
     public static IReadOnlyList<ImportColumn> Missing(IReadOnlyList<ImportColumn> columns, IReadOnlyDictionary<string, int> map) =>
         columns.Where(c => c.Required && !map.ContainsKey(c.Key)).ToList();
 
-    /// <summary>
-    /// The headers of the row that name none of the import's columns (blank ones do not count), for an import that takes
-    /// only its own columns.
-    /// </summary>
-    public static IReadOnlyList<string> Unexpected(IReadOnlyList<string?> headers, IReadOnlyDictionary<string, int> map)
+    /// <summary>The headers of the row that name none of the import's columns (blank ones aside), as written.</summary>
+    public static IReadOnlyList<string> Unexpected(IReadOnlyDictionary<string, int> map, IReadOnlyList<string?> headers)
     {
         var used = map.Values.ToHashSet();
-        return headers.Select((header, i) => (Header: header, Position: i))
-            .Where(h => !used.Contains(h.Position) && !string.IsNullOrWhiteSpace(h.Header))
+        return headers.Select((h, i) => (Header: h, Index: i))
+            .Where(h => !string.IsNullOrWhiteSpace(h.Header) && !used.Contains(h.Index))
             .Select(h => h.Header!.Trim())
             .ToList();
     }
 
-    /// <summary>The sentence a 400 gives for columns an import does not take: what it found, and the header row it expects.</summary>
-    public static string DescribeUnexpected(IReadOnlyList<ImportColumn> columns, IReadOnlyList<string> unexpected) =>
-        $"The file has columns this upload does not take: {string.Join(", ", unexpected.Select(u => $"'{u}'"))}. Its header row must be exactly: {string.Join(", ", columns.Select(c => c.HeaderEs == c.HeaderEn ? c.HeaderEn : $"{c.HeaderEs} ({c.HeaderEn})"))}.";
+    /// <summary>The sentence a 400 gives when an import takes exactly its columns and the header row differs.</summary>
+    public static string DescribeExact(IReadOnlyList<ImportColumn> columns, IReadOnlyList<ImportColumn> missing, IReadOnlyList<string> unexpected)
+    {
+        var expected = string.Join(", ", columns.Select(c => c.HeaderEs == c.HeaderEn ? c.HeaderEn : $"{c.HeaderEs} ({c.HeaderEn})"));
+        var parts = new List<string> { $"The headers must be exactly the columns chosen: {expected}." };
+        if (missing.Count > 0)
+        {
+            parts.Add($"Missing: {string.Join(", ", missing.Select(c => c.HeaderEs))}.");
+        }
+
+        if (unexpected.Count > 0)
+        {
+            parts.Add($"Not chosen: {string.Join(", ", unexpected)}.");
+        }
+
+        parts.Add("Download the format with the same choices.");
+        return string.Join(" ", parts);
+    }
 
     /// <summary>The sentence a 400 gives for missing columns: each named in both languages.</summary>
     public static string DescribeMissing(IReadOnlyList<ImportColumn> missing) =>

@@ -25,10 +25,10 @@ public interface IImportDefinition<TRow>
     ValueTask<IReadOnlyList<ImportColumn>> ColumnsAsync(ImportSettings settings, CancellationToken cancellationToken);
 
     /// <summary>
-    /// True for an import whose file must hold its columns and no other (a mass close's single <c>ConversationId</c>):
-    /// any other header is a 400 naming the header row expected. Most imports ignore columns they do not know.
+    /// Whether the header row must hold exactly the columns (an update by chosen keys and fields: a column nobody chose
+    /// would be ignored silently, so it is refused). Otherwise unknown columns are left alone and only required ones are checked.
     /// </summary>
-    bool TakesOnlyItsColumns => false;
+    bool HeadersMustMatchExactly => false;
 
     /// <summary>The process log's label for an upload of <paramref name="fileName"/>.</summary>
     string Label(string fileName);

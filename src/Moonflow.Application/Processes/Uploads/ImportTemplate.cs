@@ -18,3 +18,15 @@ public interface IImportTemplateWriter
 {
     void Write(Stream output, ImportTemplate template, bool english);
 }
+
+public static class ImportTemplateWriterExtensions
+{
+    /// <summary>The format workbook as a download named <paramref name="fileName"/> in the language asked for.</summary>
+    public static DownloadProcessFile.FileDownload Download(this IImportTemplateWriter writer, ImportTemplate template, bool english, Localized fileName)
+    {
+        var content = new MemoryStream();
+        writer.Write(content, template, english);
+        content.Position = 0;
+        return new DownloadProcessFile.FileDownload(content, fileName.In(english), Common.Files.ContentTypes.Xlsx, content.Length);
+    }
+}

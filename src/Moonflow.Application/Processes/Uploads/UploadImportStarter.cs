@@ -52,13 +52,14 @@ public sealed class UploadImportStarter(
         StartAsync(import, upload, dryRun, (_, _) => Task.FromResult(settings), cancellationToken);
 
     /// <summary>
-    /// Accepts an upload whose settings come with the file, as form fields beside it (a subcategory, a lot): they can only
-    /// be read once the body is, so <paramref name="settingsFromForm"/> turns the fields into the settings, checking them
-    /// (a 400, or a 404 for another tenant's id); refusing them leaves no file behind.
+    /// As <see cref="StartAsync{TRow}(IImportDefinition{TRow}, IUploadedFile, bool, object?, CancellationToken)"/>, for an
+    /// import whose settings travel in the form beside the file (a lot's name, key fields): they can only be read once the
+    /// form has been received, so <paramref name="settings"/> reads them from its text fields (see <see cref="ImportForm"/>)
+    /// and checks them. A refusal there (400, or 404 for another tenant's id) leaves no file behind, like any other.
     /// </summary>
     public async Task<ProcessAccepted> StartAsync<TRow>(
         IImportDefinition<TRow> import, IUploadedFile upload, bool dryRun,
-        Func<IReadOnlyDictionary<string, string>, CancellationToken, Task<object?>> settingsFromForm, CancellationToken cancellationToken)
+        Func<ImportForm, CancellationToken, Task<object?>> settings, CancellationToken cancellationToken)
         where TRow : notnull
     {
         // Received outside any transaction: a slow client must not hold a database connection while it sends.
@@ -67,21 +68,23 @@ public sealed class UploadImportStarter(
         try
         {
             dryRun = dryRun || AsksForDryRun(received.Fields);
-            var settings = await settingsFromForm(received.Fields, cancellationToken);
+            var chosen = await settings(new ImportForm(received.Fields), cancellationToken);
             var format = await SniffAsync(received, cancellationToken);
             var headers = await ReadHeaderRowAsync(received, format, cancellationToken);
-            var choices = settings is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(settings, BulkProcessStarter.ParameterJson);
+            var choices = chosen is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(chosen, BulkProcessStarter.ParameterJson);
             var formatColumns = await import.ColumnsAsync(new ImportSettings(choices), cancellationToken);
             var columns = ImportHeaders.Map(formatColumns, headers);
             var missing = ImportHeaders.Missing(formatColumns, columns);
-            if (missing.Count > 0)
+            var unexpected = import.HeadersMustMatchExactly ? ImportHeaders.Unexpected(columns, headers) : [];
+            if (unexpected.Count > 0)
             {
-                throw new DomainValidationException("file", ImportHeaders.DescribeMissing(missing));
+                throw new DomainValidationException("file", ImportHeaders.DescribeExact(formatColumns, missing, unexpected));
             }
 
-            if (import.TakesOnlyItsColumns && ImportHeaders.Unexpected(headers, columns) is { Count: > 0 } unexpected)
+            if (missing.Count > 0)
             {
-                throw new DomainValidationException("file", ImportHeaders.DescribeUnexpected(formatColumns, unexpected));
+                throw new DomainValidationException(
+                    "file", import.HeadersMustMatchExactly ? ImportHeaders.DescribeExact(formatColumns, missing, []) : ImportHeaders.DescribeMissing(missing));
             }
 
             var parameters = new UploadParameters(received.FileName, format, headers, columns, dryRun, choices);

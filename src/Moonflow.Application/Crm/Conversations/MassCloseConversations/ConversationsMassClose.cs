@@ -32,7 +32,7 @@ public sealed class ConversationsMassClose : IImportDefinition<ConversationToClo
 {
     public ProcessType ProcessType => ProcessType.CrmConversationsMassClose;
 
-    public bool TakesOnlyItsColumns => true;
+    public bool HeadersMustMatchExactly => true;
 
     public ValueTask<IReadOnlyList<ImportColumn>> ColumnsAsync(ImportSettings settings, CancellationToken cancellationToken) =>
         ValueTask.FromResult(MassCloseColumns.All);

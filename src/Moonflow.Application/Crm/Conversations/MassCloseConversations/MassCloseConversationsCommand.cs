@@ -2,7 +2,6 @@ using MediatR;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.StartProcess;
 using Moonflow.Application.Processes.Uploads;
-using Moonflow.Domain.Common;
 using Moonflow.Domain.Identity;
 
 namespace Moonflow.Application.Crm.Conversations.MassCloseConversations;
@@ -25,18 +24,9 @@ public sealed class MassCloseConversationsCommandHandler(UploadImportStarter upl
         uploads.StartAsync(import, request.Upload, request.DryRun, SettingsAsync, cancellationToken);
 
     /// <summary>The subcategory must be given, and the tenant's (another tenant's is a 404, like one that does not exist).</summary>
-    private async Task<object?> SettingsAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    private async Task<object?> SettingsAsync(ImportForm form, CancellationToken cancellationToken)
     {
-        if (!fields.TryGetValue(SubcategoryField, out var value) || string.IsNullOrWhiteSpace(value))
-        {
-            throw new DomainValidationException(SubcategoryField, "Give the subcategory the conversations are closed with ('subcategoryId', a form field beside the file).");
-        }
-
-        if (!Guid.TryParse(value.Trim(), out var subcategoryId))
-        {
-            throw new DomainValidationException(SubcategoryField, $"'{value}' is not a subcategory id.");
-        }
-
+        var subcategoryId = form.RequiredGuid(SubcategoryField);
         await references.SubcategoriesAsync([subcategoryId], cancellationToken);
         return new MassCloseSettings(subcategoryId);
     }
