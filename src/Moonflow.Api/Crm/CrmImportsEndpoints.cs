@@ -20,7 +20,7 @@ internal static partial class CrmEndpoints
         var imports = crm.MapGroup("/imports");
 
         imports.MapGet("/contacts/format", (string? lang, IMediator mediator, CancellationToken ct) =>
-                Format(mediator.Send(new GetContactsImportFormatQuery(IsEnglish(lang)), ct)))
+                Format(mediator.Send(new GetContactsImportFormatQuery(FormatLanguage.IsEnglish(lang)), ct)))
             .WithName("GetCrmContactsImportFormat")
             .WithSummary("The contacts load's format workbook (xlsx): the columns the upload reads, in Spanish or English with ?lang=es|en; drop-downs for document type and do-not-call; an instructions sheet.")
             .WithFormatResponses();
@@ -30,7 +30,7 @@ internal static partial class CrmEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         imports.MapGet("/update/format", (string? keys, string? fields, string? lang, IMediator mediator, CancellationToken ct) =>
-                Format(mediator.Send(new GetContactsUpdateFormatQuery(QueryEnum.SplitList(keys is null ? null : [keys]) ?? [], QueryEnum.SplitList(fields is null ? null : [fields]) ?? [], IsEnglish(lang)), ct)))
+                Format(mediator.Send(new GetContactsUpdateFormatQuery(QueryEnum.SplitList(keys is null ? null : [keys]) ?? [], QueryEnum.SplitList(fields is null ? null : [fields]) ?? [], FormatLanguage.IsEnglish(lang)), ct)))
             .WithName("GetCrmContactsUpdateFormat")
             .WithSummary($"The update's format workbook (xlsx) for the chosen 'keys' (contact fields that together identify a contact) and 'fields' (the ones to update), comma-separated: exactly the columns the upload must have. {ContactFieldsNote} ?lang=es|en.")
             .WithFormatResponses();
@@ -41,8 +41,6 @@ internal static partial class CrmEndpoints
 
     private const string ContactFieldsNote =
         "Contact fields: documentType, documentNumber, name, phones (as a key, 'phone': one of the contact's phones), email, doNotCall (not a key), details.<name> (a detail field); documentType and documentNumber are keys only.";
-
-    private static bool IsEnglish(string? lang) => string.Equals(lang?.Trim(), "en", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> Format(Task<FileDownload> download)
     {

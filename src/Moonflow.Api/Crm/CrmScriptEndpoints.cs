@@ -36,7 +36,7 @@ internal static partial class CrmEndpoints
 
         crm.MapGet("/imports/screens/format", async (string? lang, IMediator mediator, CancellationToken ct) =>
             {
-                var format = await mediator.Send(new GetScreensImportFormatQuery(IsEnglish(lang)), ct);
+                var format = await mediator.Send(new GetScreensImportFormatQuery(FormatLanguage.IsEnglish(lang)), ct);
                 return TypedResults.Stream(format.Content, format.ContentType, format.FileName);
             })
             .WithStrictQuery()
@@ -47,13 +47,6 @@ internal static partial class CrmEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
-
-    private static bool IsEnglish(string? lang) => lang?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "es" => false,
-        "en" => true,
-        _ => throw new DomainValidationException("lang", $"'{lang}' is not a language of the format; use es or en."),
-    };
 
     /// <summary>The multipart form of a mass close.</summary>
     private sealed class MassCloseForm

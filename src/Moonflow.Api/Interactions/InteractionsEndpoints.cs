@@ -57,12 +57,13 @@ internal static class InteractionsEndpoints
 
         interactions.MapGet("/import-template", async (string? lang, IMediator mediator, CancellationToken ct) =>
             {
-                var template = await mediator.Send(new GetImportTemplateQuery(string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase)), ct);
+                var template = await mediator.Send(new GetImportTemplateQuery(FormatLanguage.IsEnglish(lang)), ct);
                 return TypedResults.Stream(template.Content, template.ContentType, template.FileName);
             })
             .WithName("GetInteractionImportTemplate")
             .WithSummary("The bulk communications template (xlsx): headers in Spanish, or English with ?lang=en; drop-downs for the enumerations; an instructions sheet.")
             .Produces(StatusCodes.Status200OK, contentType: ContentTypes.Xlsx)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

@@ -17,5 +17,5 @@ public sealed record ImportScreensCommand(IUploadedFile Upload, bool DryRun = fa
 public sealed class ImportScreensCommandHandler(UploadImportStarter uploads, ScreensImport import) : IRequestHandler<ImportScreensCommand, ProcessAccepted>
 {
     public Task<ProcessAccepted> Handle(ImportScreensCommand request, CancellationToken cancellationToken) =>
-        uploads.StartAsync(import, request.Upload, request.DryRun, settings: null, cancellationToken);
+        uploads.StartAsync(import, request.Upload, request.DryRun, settings: (object?)null, cancellationToken);
 }
