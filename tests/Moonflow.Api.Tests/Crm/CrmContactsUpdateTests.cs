@@ -109,7 +109,7 @@ public sealed class CrmContactsUpdateTests(MoonflowApiFactory api)
         var extra = await (await PostAsync(admin, Url, Xlsx([.. Headers, "Teléfonos"], []), Choice)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var extraMessage = extra.GetProperty("errors").GetProperty("file")[0].GetString()!;
         Assert.Contains("Not chosen: Teléfonos", extraMessage);
-        Assert.Contains("Número de documento (DocumentNumber), Correo (Email), Nombre (Name), plan (plan)", extraMessage);
+        Assert.Contains("Número de documento (DocumentNumber), Correo (Email), Nombre (Name), plan.", extraMessage);
         var lacking = await (await PostAsync(admin, Url, Xlsx(["Número de documento", "Correo"], []), Choice)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Contains("Missing: Nombre, plan", lacking.GetProperty("errors").GetProperty("file")[0].GetString());
         var unknown = await (await PostAsync(admin, Url, Xlsx(Headers, []), new Dictionary<string, string> { ["keys"] = "color", ["fields"] = "email" }))
