@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
         services.AddScoped<CallerResolver>();
+        services.AddSingleton<TenantLanguages>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddSingleton<ISignInThrottle, SignInThrottleStore>();
         services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection(SignInThrottleOptions.Section));
