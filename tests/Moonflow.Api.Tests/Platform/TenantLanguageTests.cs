@@ -14,17 +14,17 @@ public sealed class TenantLanguageTests(TenantLanguageTests.EnglishDefaultFactor
     [Fact]
     public async Task Answers_WithoutAcceptLanguage_FollowTheTenantsLanguageAndItsChangeAtOnce()
     {
-        var admin = await api.SignInAsync("admin@demo.test");
-        var seller = await api.SignInAsync("seller@demo.test");
+        var admin = MoonflowApiFactory.WithoutLanguage(await api.SignInAsync("admin@demo.test"));
+        var seller = MoonflowApiFactory.WithoutLanguage(await api.SignInAsync("seller@demo.test"));
         var key = (await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "ERP", permissions = new[] { "clients.read" } }))
             .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
-        var partner = api.CreateClient();
+        var partner = MoonflowApiFactory.WithoutLanguage(api.CreateClient());
         partner.DefaultRequestHeaders.Add("X-Api-Key", key);
 
         // The demo tenant speaks Spanish; an anonymous caller gets the configured default, English.
         await AssertNotFoundInAsync(seller, "es", "No se encontró.");
         await AssertNotFoundInAsync(partner, "es", "No se encontró.");
-        await AssertNotFoundInAsync(api.CreateClient(), "en", "Not found.");
+        await AssertNotFoundInAsync(MoonflowApiFactory.WithoutLanguage(api.CreateClient()), "en", "Not found.");
 
         var settings = await (await admin.GetAsync("/api/v1/tenant/settings")).ReadJsonAsync();
         var changed = await admin.PutAsJsonAsync("/api/v1/tenant/settings", new
@@ -57,7 +57,7 @@ public sealed class TenantLanguageTests(TenantLanguageTests.EnglishDefaultFactor
     [Fact]
     public async Task Answers_WithAnInvalidToken_AreInTheDefaultLanguage()
     {
-        var client = api.CreateClient();
+        var client = MoonflowApiFactory.WithoutLanguage(api.CreateClient());
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
 
         var response = await client.GetAsync("/api/v1/clients");
