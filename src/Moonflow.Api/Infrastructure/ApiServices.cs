@@ -96,6 +96,7 @@ internal static class ApiServices
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
         services.AddMoonflowCors(configuration);
+        services.AddMoonflowForwardedHeaders(configuration);
         AddOpenApi(services);
         services.AddSharedRateLimits(configuration);
         services.AddHttpContextAccessor();

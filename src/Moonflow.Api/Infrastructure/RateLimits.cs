@@ -116,7 +116,7 @@ internal static class RateLimitRegistration
     }
 }
 
-/// <summary>The request's address, for the sign-in throttle: the connection's (configure forwarded headers behind a proxy).</summary>
+/// <summary>The request's address, for the sign-in throttle: the connection's, or the client's as a configured proxy forwards it (<see cref="Http.ForwardedHeadersSetup"/>).</summary>
 internal sealed class HttpClientAddress(IHttpContextAccessor accessor) : IClientAddress
 {
     public string? Value => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
