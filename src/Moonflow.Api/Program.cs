@@ -39,6 +39,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 await app.Services.InitializeDatabaseAsync(seedDemoData: app.Environment.IsDevelopment() && app.Configuration.GetValue("Seed:DemoData", true));
 
+app.UseMoonflowForwardedHeaders(app.Configuration);
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMoonflowLocalization(); // outside the exception handler, so problems are written in the request's language
 app.UseExceptionHandler();

@@ -82,8 +82,10 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<ITokenIssuer, JwtTokenIssuer>();
         services.AddScoped<CallerResolver>();
+        services.AddSingleton<TenantLanguages>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddSingleton<ISignInThrottle, SignInThrottleStore>();
+        services.AddSingleton<SignInThrottleJob>();
         services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection(SignInThrottleOptions.Section));
         services.TryAddScoped<Application.Common.Security.IClientAddress, Application.Common.Security.NoClientAddress>();
 
@@ -197,6 +199,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurringJo
         recurringJobs.AddOrUpdate<Backups.BackupJob>("backups-expire", job => job.ExpireAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<Webhooks.WebhookJob>("webhooks-sweep", job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<RateLimiting.RateLimitCountersJob>("ratelimits-purge", job => job.PurgeAsync(CancellationToken.None), "*/10 * * * *");
+        recurringJobs.AddOrUpdate<SignInThrottleJob>("signin-throttles-purge", job => job.PurgeAsync(CancellationToken.None), "*/10 * * * *");
         return Task.CompletedTask;
     }
 

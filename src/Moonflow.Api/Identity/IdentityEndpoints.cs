@@ -11,6 +11,8 @@ using Moonflow.Application.Identity.Preferences.SaveColumnPreference;
 using Moonflow.Application.Identity.TenantSettings;
 using Moonflow.Application.Identity.TenantSettings.GetTenantSettings;
 using Moonflow.Application.Identity.TenantSettings.UpdateTenantSettings;
+using Moonflow.Application.Common.Security;
+using Moonflow.Infrastructure.Identity;
 
 namespace Moonflow.Api.Identity;
 
@@ -59,8 +61,14 @@ internal static class IdentityEndpoints
             .Produces<TenantSettingsDto>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        settings.MapPut("/", (TenantSettingsBody body, IMediator mediator, CancellationToken ct) =>
-                mediator.Send(new UpdateTenantSettingsCommand(body.TimeZone ?? string.Empty, body.NightlyWindow ?? string.Empty, body.Language), ct))
+        settings.MapPut("/", async (TenantSettingsBody body, IMediator mediator, ICurrentUser caller, TenantLanguages languages, CancellationToken ct) =>
+            {
+                var updated = await mediator.Send(new UpdateTenantSettingsCommand(body.TimeZone ?? string.Empty, body.NightlyWindow ?? string.Empty, body.Language), ct);
+
+                // Committed by now: this node answers the tenant's next requests in the new language at once (others within TenantLanguages.Lifetime).
+                languages.Forget(caller.TenantId);
+                return updated;
+            })
             .WithName("UpdateTenantSettings")
             .ProducesProblemCodes(StatusCodes.Status400BadRequest, "unknown_time_zone")
             .WithSummary("Admins: set the tenant's time zone and nightly window. Deferred downloads still waiting move to the new window. An unknown time zone → 400 unknown_time_zone.")

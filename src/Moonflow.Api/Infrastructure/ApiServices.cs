@@ -66,6 +66,11 @@ internal static class ApiServices
 
             // Titles and the API's own details in the caller's language; the code never changes.
             problem.Title = texts.Find($"problem.title.{code}") ?? texts.Find($"problem.title.{problem.Status}") ?? problem.Title;
+            if (context.Exception is Moonflow.Domain.Common.ILocalizableError error && texts.Detail(error) is { } detail)
+            {
+                problem.Detail = detail; // the domain's or application's own words, from its code and arguments
+            }
+
             if (code == "validation_failed")
             {
                 problem.Detail = texts.Find("problem.detail.validation_failed") ?? problem.Detail;
@@ -91,6 +96,7 @@ internal static class ApiServices
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
         services.AddMoonflowCors(configuration);
+        services.AddMoonflowForwardedHeaders(configuration);
         AddOpenApi(services);
         services.AddSharedRateLimits(configuration);
         services.AddHttpContextAccessor();

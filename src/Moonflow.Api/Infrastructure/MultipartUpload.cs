@@ -222,8 +222,10 @@ internal sealed class MultipartUpload(HttpContext http, IFileStorage storage, Up
 }
 
 /// <summary>An upload refused before any work starts (status and code go straight to the problem answer).</summary>
-internal sealed class UploadRejectedException(int status, string code, string message) : Exception(message)
+internal sealed class UploadRejectedException(int status, string code, Moonflow.Domain.Common.ErrorText message) : Exception(message), Moonflow.Domain.Common.ILocalizableError
 {
+    public Moonflow.Domain.Common.ErrorText Text { get; } = message;
+
     public int Status { get; } = status;
 
     public string Code { get; } = code;

@@ -110,12 +110,13 @@ internal static class RateLimitRegistration
     private static async ValueTask WriteRejectionAsync(HttpContext http, RateLimitLease lease)
     {
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        var detail = "Too many requests for this caller in the current window. Wait the seconds in Retry-After; the limits are in the API's documentation (For partners).";
+        var detail = http.RequestServices.GetRequiredService<Localization.ApiTexts>().Find("error.rate_limited.requests")
+            ?? "Too many requests for this caller in the current window. Wait the seconds in Retry-After; the limits are in the API's documentation (For partners).";
         await Results.Problem(ProblemDetailsExceptionHandler.RateLimitedProblem(http, retryAfter, detail)).ExecuteAsync(http);
     }
 }
 
-/// <summary>The request's address, for the sign-in throttle: the connection's (configure forwarded headers behind a proxy).</summary>
+/// <summary>The request's address, for the sign-in throttle: the connection's, or the client's as a configured proxy forwards it (<see cref="Http.ForwardedHeadersSetup"/>).</summary>
 internal sealed class HttpClientAddress(IHttpContextAccessor accessor) : IClientAddress
 {
     public string? Value => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();

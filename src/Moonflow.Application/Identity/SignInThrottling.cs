@@ -8,14 +8,22 @@ namespace Moonflow.Application.Identity;
 /// </summary>
 public interface ISignInThrottle
 {
-    /// <summary>Until when sign-in is refused for any of these keys, or null when it is not.</summary>
-    Task<DateTimeOffset?> LockedUntilAsync(SignInKeys keys, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Counts an attempt for each key <em>before</em> its password is checked, so that concurrent attempts cannot all be
+    /// checked while the count is below the threshold: refused (the lock's end is returned, nothing counted) while any key
+    /// is locked; otherwise counted, and the attempt that reaches a key's threshold locks that key for the next ones at
+    /// once, as if it failed. Null when the attempt may check its password.
+    /// </summary>
+    Task<DateTimeOffset?> BeginAttemptAsync(SignInKeys keys, SignInThrottlePolicy policy, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Counts a failure for each key and locks the keys that reached their threshold; returns the longest lock set.</summary>
-    Task<DateTimeOffset?> RecordFailureAsync(SignInKeys keys, SignInThrottlePolicy policy, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// A success clears the account's count (not the address's: one office behind one address is many people), and gives
+    /// back the address the attempt it counted, with the lock that attempt set in advance.
+    /// </summary>
+    Task SucceededAsync(SignInKeys keys, SignInThrottlePolicy policy, CancellationToken cancellationToken);
 
-    /// <summary>A success clears the account's failures (not the address's: one office behind one address is many people).</summary>
-    Task ResetAccountAsync(SignInKeys keys, CancellationToken cancellationToken);
+    /// <summary>Forgets keys whose last attempt and lock are both older than <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
 
 /// <summary>The throttle's keys of one attempt; <see cref="Address"/> is null when the address is unknown.</summary>

@@ -40,7 +40,7 @@ public sealed record WebhookMessage(string Url, string MessageId, DateTimeOffset
 public interface IWebhookTargetGuard
 {
     /// <summary>Why the URL may not receive webhooks, or null when it may.</summary>
-    Task<string?> RefusalAsync(string url, CancellationToken cancellationToken);
+    Task<Moonflow.Domain.Common.ErrorText?> RefusalAsync(string url, CancellationToken cancellationToken);
 }
 
 /// <summary>Hands a delivery's next attempt to the job engine (after the commit that wrote it).</summary>

@@ -6,11 +6,11 @@ namespace Moonflow.Application.Webhooks;
 /// The endpoint's URL must be one webhooks may reach (https outside Development; no loopback, private, link-local or
 /// metadata address), so a tenant cannot make Moonflow call into its own network. Checked again at every attempt.
 /// </summary>
-internal sealed class WebhookTargetMustBeAllowedRule(string? refusal) : IRequestRule
+internal sealed class WebhookTargetMustBeAllowedRule(ErrorText? refusal) : IRequestRule
 {
     public string Code => "webhook_target_refused";
 
-    public string Message => refusal ?? string.Empty;
+    public ErrorText Message => refusal ?? string.Empty;
 
     public bool IsBroken() => refusal is not null;
 

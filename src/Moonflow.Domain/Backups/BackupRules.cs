@@ -7,7 +7,7 @@ public sealed class BackupQuotaMustAllowRule(BackupQuota quota, DateTimeOffset n
 {
     public string Code => "backup_quota_exceeded";
 
-    public string Message =>
+    public ErrorText Message =>
         $"A backup can be requested at most {BackupQuota.PerWindow} times in {BackupQuota.Window.TotalDays:0} days and at least {BackupQuota.MinimumGap.TotalDays:0} days apart; the next is allowed from {RetryAt:yyyy-MM-dd HH:mm} UTC.";
 
     public DateTimeOffset? RetryAt => quota.NextAllowedAt(now);
@@ -25,7 +25,7 @@ public sealed class BackupMustBeActiveRule(BackupRequest backup, string action) 
 {
     public string Code => "backup_not_active";
 
-    public string Message => $"Backup {backup.Id} is {backup.Status}; it cannot {action}.";
+    public ErrorText Message => $"Backup {backup.Id} is {backup.Status}; it cannot {action}.";
 
     public bool IsBroken() => !backup.IsActive;
 }
@@ -35,7 +35,7 @@ public sealed class BackupFileMustBeKeptRule(BackupRequest backup, DateTimeOffse
 {
     public string Code => backup.Status is BackupStatus.Ready or BackupStatus.Expired ? "backup_expired" : "backup_not_ready";
 
-    public string Message => backup.Status switch
+    public ErrorText Message => backup.Status switch
     {
         BackupStatus.Ready or BackupStatus.Expired =>
             $"The archive of backup {backup.Id} was kept until {backup.FileExpiresAt:yyyy-MM-dd HH:mm} UTC and is no longer available; request a new backup when the quota allows.",

@@ -6,7 +6,8 @@ public interface IBusinessRule
     /// <summary>Stable, machine-readable code surfaced to API clients (e.g. <c>process_already_finished</c>).</summary>
     string Code { get; }
 
-    string Message { get; }
+    /// <summary>What is wrong, for people: an interpolated string, kept as template and arguments (see <see cref="ErrorText"/>).</summary>
+    ErrorText Message { get; }
 
     bool IsBroken();
 }
@@ -26,9 +27,13 @@ public interface IRuleDetails
     IReadOnlyDictionary<string, object?> Details { get; }
 }
 
-public sealed class BusinessRuleValidationException(IBusinessRule brokenRule) : Exception(brokenRule.Message)
+public sealed class BusinessRuleValidationException(IBusinessRule brokenRule) : Exception(brokenRule.Message), ILocalizableError
 {
     public IBusinessRule BrokenRule { get; } = brokenRule;
+
+    public string Code => BrokenRule.Code;
+
+    public ErrorText Text => BrokenRule.Message;
 }
 
 /// <summary>Raised when a value given to the domain is malformed (the API answers 400).</summary>

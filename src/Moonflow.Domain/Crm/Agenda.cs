@@ -76,7 +76,7 @@ public sealed class AgendaMustBePendingRule(Agenda agenda) : IBusinessRule
 {
     public string Code => "agenda_not_pending";
 
-    public string Message => $"The agenda is already {agenda.Status.ToString().ToLowerInvariant()}; only pending agendas can change.";
+    public ErrorText Message => $"The agenda is already {agenda.Status.ToString().ToLowerInvariant()}; only pending agendas can change.";
 
     public bool IsBroken() => agenda.Status != AgendaStatus.Pending;
 }

@@ -221,7 +221,7 @@ public sealed class ContactDocumentMustBeCompleteRule(string? type, string? numb
 {
     public string Code => "contact_document_incomplete";
 
-    public string Message => "Give both 'documentType' and 'documentNumber', or neither.";
+    public ErrorText Message => "Give both 'documentType' and 'documentNumber', or neither.";
 
     public bool IsBroken() => (type is null) != (number is null);
 }

@@ -88,7 +88,7 @@ public sealed class RecycleCriteriaMustBeSatisfiableRule(RecycleCriteria criteri
 {
     public string Code => "criteria_match_nothing";
 
-    public string Message => criteria.LastContactFrom > criteria.LastContactTo
+    public ErrorText Message => criteria.LastContactFrom > criteria.LastContactTo
         ? "'lastContactFrom' is after 'lastContactTo'."
         : $"No number of attempts is less than {criteria.AttemptsLessThan} and greater than {criteria.AttemptsGreaterThan}.";
 
@@ -131,7 +131,7 @@ public sealed class DissociateNeedsCriterionRule(DissociateCriteria criteria) : 
 {
     public string Code => "dissociate_needs_criterion";
 
-    public string Message => "Give 'lotId', 'subcategoryIds' or both: dissociating a whole base needs a criterion.";
+    public ErrorText Message => "Give 'lotId', 'subcategoryIds' or both: dissociating a whole base needs a criterion.";
 
     public bool IsBroken() => criteria.LotId is null && criteria.SubcategoryIds is not { Count: > 0 };
 }
@@ -156,7 +156,7 @@ public sealed class ReassignmentNeedsDistinctUsersRule(AgendaReassignment reassi
 {
     public string Code => "reassign_users_invalid";
 
-    public string Message => reassignment.FromUserIds.Count == 0 || reassignment.ToUserIds.Count == 0
+    public ErrorText Message => reassignment.FromUserIds.Count == 0 || reassignment.ToUserIds.Count == 0
         ? "Give at least one user in 'fromUserIds' and one in 'toUserIds'."
         : "A user cannot be both in 'fromUserIds' and in 'toUserIds'.";
 

@@ -72,7 +72,7 @@ public sealed class ConversationMustBeOpenRule(Conversation conversation) : IBus
 {
     public string Code => "conversation_closed";
 
-    public string Message => $"The conversation {conversation.ExternalId} is already closed.";
+    public ErrorText Message => $"The conversation {conversation.ExternalId} is already closed.";
 
     public bool IsBroken() => conversation.Status != ConversationStatus.Open;
 }

@@ -6,7 +6,7 @@ public sealed class ExportRangeMustFitTrayRule(TrayPolicy policy, DateOnly from,
 {
     public string Code => "range_too_long";
 
-    public string Message =>
+    public ErrorText Message =>
         $"The range covers {TrayPolicy.DaysIn(from, to)} days; the {policy.Tray} tray can be downloaded for at most {policy.DeferredMaxDays} days at a time.";
 
     public bool IsBroken() => TrayPolicy.DaysIn(from, to) > Math.Min(policy.DeferredMaxDays, TrayPolicy.AbsoluteMaxDays);
@@ -17,7 +17,7 @@ public sealed class OneActiveExportPerTrayRule(string tray, ExportRequest? activ
 {
     public string Code => "export_in_progress";
 
-    public string Message =>
+    public ErrorText Message =>
         $"A download of the {tray} tray is already in progress (export {active?.Id}, requested {active?.RequestedAt:u}); wait until it finishes.";
 
     public IReadOnlyDictionary<string, object?> Details => new Dictionary<string, object?>
@@ -34,7 +34,7 @@ public sealed class OneDeferredExportPerTrayPerDayRule(string tray, ExportReques
 {
     public string Code => "deferred_quota_exceeded";
 
-    public string Message =>
+    public ErrorText Message =>
         $"The {tray} tray was already scheduled for a deferred download today (export {deferredToday?.Id}); the next is allowed from {nextDayStartsAt:yyyy-MM-dd HH:mm zzz}.";
 
     public DateTimeOffset? RetryAt => nextDayStartsAt;
@@ -48,7 +48,7 @@ public sealed class ExportMustBePendingRule(ExportRequest export) : IBusinessRul
 {
     public string Code => "export_not_pending";
 
-    public string Message => $"Export {export.Id} is {export.Status}.";
+    public ErrorText Message => $"Export {export.Id} is {export.Status}.";
 
     public bool IsBroken() => export.Status != ExportStatus.Pending;
 }

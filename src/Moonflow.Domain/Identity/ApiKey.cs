@@ -62,7 +62,7 @@ public sealed class ApiKeyPermissionsMustBeHeldByCreatorRule(IReadOnlyCollection
 {
     public string Code => "permission_not_held";
 
-    public string Message =>
+    public ErrorText Message =>
         $"An API key can only carry permissions its creator holds: {string.Join(", ", requested.Where(p => !creator.Has(p)))}.";
 
     public bool IsBroken() => requested.Any(p => !creator.Has(p));

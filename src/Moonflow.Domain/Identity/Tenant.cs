@@ -86,7 +86,7 @@ public sealed class TenantTimeZoneMustBeKnownRule(string timeZoneId) : IRequestR
 {
     public string Code => "unknown_time_zone";
 
-    public string Message =>
+    public ErrorText Message =>
         $"Unknown time zone '{timeZoneId}'. Use an IANA time zone id such as 'America/Bogota', 'America/Mexico_City' or 'Europe/Madrid'.";
 
     public bool IsBroken() => !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) || !zone.HasIanaId;

@@ -141,7 +141,7 @@ public sealed class TenantMustKeepAnActiveAdminRule(User user, AdminSeats seats)
 {
     public string Code => "last_admin";
 
-    public string Message =>
+    public ErrorText Message =>
         $"{user.Email} is the tenant's last active admin; make another user an admin first.";
 
     public bool IsBroken() => user.Role == Role.Admin && user.IsActive && seats.OtherActiveAdmins == 0;
@@ -152,7 +152,7 @@ public sealed class PermissionMustBeGrantableRule(string permission) : IRequestR
 {
     public string Code => "permission_not_grantable";
 
-    public string Message =>
+    public ErrorText Message =>
         $"'{permission}' comes with a role and cannot be granted to one user; grantable permissions: {string.Join(", ", Identity.Permissions.Grantable.Order(StringComparer.Ordinal))}.";
 
     public bool IsBroken() => !Identity.Permissions.Grantable.Contains(permission);
@@ -169,7 +169,7 @@ public sealed class PasswordMustMeetPolicyRule(string password, string email) : 
 
     public string Code => "weak_password";
 
-    public string Message =>
+    public ErrorText Message =>
         $"The password needs {MinimumLength} to {MaximumLength} characters with at least one letter and one digit, and must not be the e-mail address.";
 
     public bool IsBroken() =>

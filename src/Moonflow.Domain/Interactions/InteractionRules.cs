@@ -18,7 +18,7 @@ public sealed class InteractionStatusMustMoveForwardRule(InteractionStatus from,
 
     public string Code => "interaction_status_transition_not_allowed";
 
-    public string Message => $"An interaction cannot go from {from} to {to}.";
+    public ErrorText Message => $"An interaction cannot go from {from} to {to}.";
 
     public bool IsBroken() => !Allowed[from].Contains(to);
 
@@ -30,7 +30,7 @@ public sealed class SentInteractionNeedsSendTimeRule(InteractionStatus status, D
 {
     public string Code => "interaction_send_time_required";
 
-    public string Message => $"An interaction that is {status} needs the date and time it was sent.";
+    public ErrorText Message => $"An interaction that is {status} needs the date and time it was sent.";
 
     public bool IsBroken() => status is not (InteractionStatus.Scheduled or InteractionStatus.Cancelled) && sentAt is null;
 }

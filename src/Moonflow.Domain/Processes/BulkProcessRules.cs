@@ -6,7 +6,7 @@ public sealed class ProcessMustBeActiveRule(BulkProcess process, string action) 
 {
     public string Code => "process_not_active";
 
-    public string Message => $"Process {process.Id} is {process.Status}; it cannot {action}.";
+    public ErrorText Message => $"Process {process.Id} is {process.Status}; it cannot {action}.";
 
     public bool IsBroken() => process.IsFinished;
 }
@@ -15,7 +15,7 @@ public sealed class ProcessMustBeRunningRule(BulkProcess process, string action)
 {
     public string Code => "process_not_running";
 
-    public string Message => $"Process {process.Id} is {process.Status}; it must be running to {action}.";
+    public ErrorText Message => $"Process {process.Id} is {process.Status}; it must be running to {action}.";
 
     public bool IsBroken() => process.Status != ProcessStatus.Running;
 }
@@ -24,7 +24,7 @@ public sealed class ProcessedCannotExceedTotalRule(BulkProcess process, long mor
 {
     public string Code => "process_count_overflow";
 
-    public string Message => $"Process {process.Id} would count {process.Processed + more} records out of {process.Total}.";
+    public ErrorText Message => $"Process {process.Id} would count {process.Processed + more} records out of {process.Total}.";
 
     public bool IsBroken() => more < 0 || process.Processed + more > process.Total;
 }
@@ -33,7 +33,7 @@ public sealed class ProcessMustHaveProcessedEveryRecordRule(BulkProcess process)
 {
     public string Code => "process_incomplete";
 
-    public string Message => $"Process {process.Id} processed {process.Processed} of {process.Total} records; it cannot complete yet.";
+    public ErrorText Message => $"Process {process.Id} processed {process.Processed} of {process.Total} records; it cannot complete yet.";
 
     public bool IsBroken() => process.Processed != process.Total;
 }
@@ -42,7 +42,7 @@ public sealed class TargetsAreFrozenOnceRule(BulkProcess process) : IBusinessRul
 {
     public string Code => "process_targets_frozen";
 
-    public string Message => $"The records of process {process.Id} are already fixed.";
+    public ErrorText Message => $"The records of process {process.Id} are already fixed.";
 
     public bool IsBroken() => process.TargetsFrozen || process.Status != ProcessStatus.Queued;
 }
@@ -52,7 +52,7 @@ public sealed class ProgressOnlyMovesForwardRule(BulkProcess process, long succe
 {
     public string Code => "process_progress_backwards";
 
-    public string Message => $"Process {process.Id} has {process.Succeeded} succeeded and {process.Failed} failed records; it cannot report {succeeded} and {failed}.";
+    public ErrorText Message => $"Process {process.Id} has {process.Succeeded} succeeded and {process.Failed} failed records; it cannot report {succeeded} and {failed}.";
 
     public bool IsBroken() => succeeded < process.Succeeded || failed < process.Failed;
 }

@@ -124,7 +124,7 @@ public sealed class PaymentOrderMustBeOpenRule(PaymentOrder order) : IBusinessRu
 {
     public string Code => "payment_order_closed";
 
-    public string Message => $"Payment order {order.Number} is {order.Status}; it no longer takes changes.";
+    public ErrorText Message => $"Payment order {order.Number} is {order.Status}; it no longer takes changes.";
 
     public bool IsBroken() => order.Status is PaymentOrderStatus.Paid or PaymentOrderStatus.Cancelled;
 }

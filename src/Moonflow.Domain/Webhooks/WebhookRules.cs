@@ -9,7 +9,7 @@ public sealed class WebhookEventsMustBeKnownRule(IReadOnlyCollection<string> eve
 
     public string Code => "unknown_webhook_event";
 
-    public string Message =>
+    public ErrorText Message =>
         $"Unknown event(s): {string.Join(", ", Unknown)}. Events you can subscribe to: {string.Join(", ", WebhookEvents.Subscribable.Select(e => e.Name))}.";
 
     public bool IsBroken() => events.Count == 0 || Unknown.Any();
@@ -20,7 +20,7 @@ public sealed class DeliveryMustHaveStoppedToRedeliverRule(WebhookDelivery deliv
 {
     public string Code => "webhook_delivery_pending";
 
-    public string Message => "This delivery is still being attempted; redeliver it once it has succeeded or given up.";
+    public ErrorText Message => "This delivery is still being attempted; redeliver it once it has succeeded or given up.";
 
     public bool IsBroken() => delivery.Status == WebhookDeliveryStatus.Pending;
 }

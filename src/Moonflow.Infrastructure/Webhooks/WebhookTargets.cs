@@ -46,7 +46,7 @@ internal static class WebhookAddresses
 /// <summary>Checks a URL at registration: its scheme, and every address its host resolves to now (checked again at each attempt).</summary>
 internal sealed class WebhookTargetGuard(IOptions<WebhookOptions> options) : IWebhookTargetGuard
 {
-    public async Task<string?> RefusalAsync(string url, CancellationToken cancellationToken)
+    public async Task<Moonflow.Domain.Common.ErrorText?> RefusalAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Moonflow.Api.Tests.Support;
 
 namespace Moonflow.Api.Tests.Partners;
@@ -103,6 +104,54 @@ public sealed class SignInThrottleTests(ThrottleFactory api) : IClassFixture<Thr
 
         await fromNewAddress.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
     }
+
+    [Fact]
+    public async Task IssueToken_When30WrongAttemptsForOneAccountArriveAtOnce_Answers5UnauthorizedAnd25TooManyRequests()
+    {
+        var clients = Enumerable.Range(0, 30).Select(i => api.ClientFrom($"192.0.2.{100 + i}")).ToList();
+        using var start = new SemaphoreSlim(0);
+
+        var attempts = clients.Select(async client =>
+        {
+            await start.WaitAsync();
+            return (await SignInAsync(client, "concurrent@demo.test", "wrong-password")).StatusCode;
+        }).ToList();
+        start.Release(attempts.Count);
+        var answers = await Task.WhenAll(attempts);
+
+        // Counted before the password is checked: only the first 5 get as far as the check.
+        Assert.Equal(5, answers.Count(a => a == HttpStatusCode.Unauthorized));
+        Assert.Equal(25, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task PurgeJob_ForgetsKeysOnceTheirWindowAndLockArePast_AndKeepsTheOthers()
+    {
+        var client = api.ClientFrom("203.0.113.77");
+        await SignInAsync(client, "purge-old@demo.test", "wrong-password");
+        api.Clock.Advance(TimeSpan.FromMinutes(16));
+        await SignInAsync(api.ClientFrom("203.0.113.78"), "purge-new@demo.test", "wrong-password");
+
+        var purged = await api.Services.GetRequiredService<Moonflow.Infrastructure.Identity.SignInThrottleJob>().PurgeAsync(CancellationToken.None);
+
+        Assert.True(purged >= 2, $"purged {purged}"); // the old account and its address at least
+        Assert.Equal(["account:demo/purge-new@demo.test"], await KeysLikeAsync("account:demo/purge-%"));
+        Assert.Equal(["address:203.0.113.78"], await KeysLikeAsync("address:203.0.113.7_"));
+    }
+
+    private Task<List<string>> KeysLikeAsync(string pattern) => api.WithDbAsync(async db =>
+    {
+        await using var command = new Npgsql.NpgsqlCommand("SELECT key FROM identity.sign_in_throttles WHERE key LIKE @p ORDER BY key", db);
+        command.Parameters.AddWithValue("p", pattern);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    });
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string tenant = "demo") =>
         client.PostAsJsonAsync("/api/v1/auth/token", new { tenant, email, password });

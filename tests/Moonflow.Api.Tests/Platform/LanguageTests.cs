@@ -38,7 +38,7 @@ public sealed class LanguageTests(MoonflowApiFactory api)
             request.Headers.Add("Accept-Language", acceptLanguage);
         }
 
-        var response = await api.CreateClient().SendAsync(request);
+        var response = await MoonflowApiFactory.WithoutLanguage(api.CreateClient()).SendAsync(request);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Equal(title, problem.GetProperty("title").GetString());
@@ -67,7 +67,7 @@ public sealed class LanguageTests(MoonflowApiFactory api)
 
     private Task<HttpResponseMessage> SignInWithNothingAsync(string? acceptLanguage)
     {
-        var client = api.CreateClient();
+        var client = MoonflowApiFactory.WithoutLanguage(api.CreateClient());
         if (acceptLanguage is not null)
         {
             client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);

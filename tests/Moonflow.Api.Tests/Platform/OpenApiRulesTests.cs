@@ -171,6 +171,45 @@ public sealed class OpenApiRulesTests(MoonflowApiFactory api)
     }
 
     [Fact]
+    public async Task EveryOperationTheRateLimiterCanRefuse_Documents429RateLimitedWithRetryAfter()
+    {
+        var document = await DocumentAsync();
+
+        var missing = new List<string>();
+        var limited = 0;
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var anonymous = operation.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
+            var responses = operation.GetProperty("responses");
+            if (anonymous && path != "/api/v1/auth/token") // sign-in is anonymous but throttled
+            {
+                continue;
+            }
+
+            limited++;
+            if (!responses.TryGetProperty("429", out var tooMany))
+            {
+                missing.Add($"{method} {path}: no 429");
+                continue;
+            }
+
+            if (!tooMany.GetProperty("x-problem-codes").EnumerateArray().Any(c => c.GetString() == "rate_limited"))
+            {
+                missing.Add($"{method} {path}: 429 without rate_limited");
+            }
+
+            if (!tooMany.TryGetProperty("headers", out var headers) || !headers.TryGetProperty("Retry-After", out var retryAfter)
+                || retryAfter.GetProperty("schema").GetProperty("type").GetString() != "integer")
+            {
+                missing.Add($"{method} {path}: 429 without an integer Retry-After header");
+            }
+        }
+
+        Assert.True(limited > 50, $"only {limited} operations checked");
+        Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
+    }
+
+    [Fact]
     public async Task Document_NamesItsServerLicenceContactAndDescribesEveryTag()
     {
         var document = await DocumentAsync();

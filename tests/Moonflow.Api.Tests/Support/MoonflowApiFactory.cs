@@ -86,6 +86,23 @@ public class MoonflowApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
+    /// <summary>
+    /// Test clients read English, so assertions on texts read as the raised ones; the tests of languages
+    /// (<c>LanguageTests</c>, <c>TenantLanguageTests</c>) take the header off with <see cref="WithoutLanguage"/>.
+    /// </summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+    }
+
+    /// <summary>The client as a caller that sends no <c>Accept-Language</c>.</summary>
+    public static HttpClient WithoutLanguage(HttpClient client)
+    {
+        client.DefaultRequestHeaders.AcceptLanguage.Clear();
+        return client;
+    }
+
     /// <summary>An HTTP client signed in as a demo user.</summary>
     public async Task<HttpClient> SignInAsync(string email, string tenant = "demo")
     {

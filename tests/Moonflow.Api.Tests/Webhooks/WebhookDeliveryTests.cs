@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Moonflow.Api.Tests.Support;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
@@ -134,6 +137,10 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
         new StandardWebhook(newSecret).Verify(ping.Body, WithSignature(ping, ping.Signatures[0]));
         new StandardWebhook(oldSecret).Verify(ping.Body, WithSignature(ping, ping.Signatures[1]));
         new StandardWebhook(newSecret).Verify(ping.Body, ping.Headers);
+
+        // Each signature is its own secret's: neither verifies with the other one.
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(oldSecret).Verify(ping.Body, WithSignature(ping, ping.Signatures[0])));
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(newSecret).Verify(ping.Body, WithSignature(ping, ping.Signatures[1])));
         var expires = rotated.GetProperty("webhook").GetProperty("previousSecretExpiresAt").GetDateTimeOffset();
         Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
     }
@@ -170,7 +177,7 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var admin = await api.SignInAsync("admin@demo.test");
-        await admin.RegisterAsync(receiver.Url, "process.finished", "import.finished", "export.ready");
+        var (_, secret) = await admin.RegisterAsync(receiver.Url, "process.finished", "import.finished", "export.ready");
         var (_, document) = await Uploads.Uploads.NewClientAsync(api);
 
         var accepted = await (await Uploads.Uploads.PostAsync(admin, Uploads.Uploads.Form(Uploads.Uploads.Csv(document, 3, new DateTime(2026, 3, 2, 9, 0, 0), badChannel: i => i == 2))))
@@ -179,6 +186,7 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
 
         var processId = accepted.GetProperty("processId").GetGuid();
         Assert.Equal(["import.finished", "process.finished"], received.Select(r => r.Type).Order());
+        Assert.All(received, r => new StandardWebhook(secret).Verify(r.Body, r.Headers)); // the receiver's own check
         Assert.NotEqual(received[0].Id, received[1].Id);
         Assert.All(received, r => Assert.Equal(processId, r.Json.GetProperty("data").GetProperty("id").GetGuid()));
         var data = received[0].Json.GetProperty("data");
@@ -193,7 +201,7 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var admin = await api.SignInAsync("admin@demo.test");
-        await admin.RegisterAsync(receiver.Url, "export.ready");
+        var (_, secret) = await admin.RegisterAsync(receiver.Url, "export.ready");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         var accepted = await (await admin.PostAsJsonAsync("/api/v1/exports", new { tray = "clients", from = today.AddDays(-3), to = today, format = "csv" }))
@@ -201,6 +209,8 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
         var ready = await receiver.NextAsync();
 
         Assert.Equal("export.ready", ready.Type);
+        new StandardWebhook(secret).Verify(ready.Body, ready.Headers);
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(Moonflow.Application.Webhooks.WebhookSecret.Generate()).Verify(ready.Body, ready.Headers));
         var data = ready.Json.GetProperty("data");
         Assert.Equal(accepted.GetProperty("processId").GetGuid(), data.GetProperty("id").GetGuid());
         Assert.Equal("completed", data.GetProperty("status").GetString());
@@ -284,6 +294,57 @@ public sealed class WebhookDeliveryTests(WebhookDeliveryTests.FastRetriesFactory
 
         headers["webhook-signature"] = signature;
         return headers;
+    }
+
+    [Fact]
+    public async Task Delivery_WhileEveryProcessWorkerIsBusy_StillArrives_OnTheWebhooksQueuesOwnWorkers()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await api.SignInAsync("admin@demo.test");
+        var (id, secret) = await admin.RegisterAsync(receiver.Url, "process.finished");
+        var jobs = api.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
+        var workers = api.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>().GetValue<int>("Jobs:WorkerCount");
+        BusyWorker.Reset(workers);
+        try
+        {
+            // Every worker of the processes/default queues held, as by long backups or imports.
+            for (var i = 0; i < workers; i++)
+            {
+                jobs.Enqueue("processes", () => BusyWorker.Hold());
+            }
+
+            Assert.True(BusyWorker.AllStarted.Wait(TimeSpan.FromSeconds(30)), "the process workers never all started");
+
+            await admin.PostAsync($"/api/v1/webhooks/{id}/test", null);
+            var ping = await receiver.NextAsync(TimeSpan.FromSeconds(15));
+
+            new StandardWebhook(secret).Verify(ping.Body, ping.Headers);
+            Assert.False(BusyWorker.Released.IsSet, "the ping arrived while every process worker was still held");
+        }
+        finally
+        {
+            BusyWorker.Released.Set();
+        }
+    }
+
+    /// <summary>A job that holds its worker until the test lets it go.</summary>
+    public static class BusyWorker
+    {
+        public static CountdownEvent AllStarted { get; private set; } = new(1);
+
+        public static ManualResetEventSlim Released { get; } = new();
+
+        public static void Reset(int workers)
+        {
+            AllStarted = new CountdownEvent(workers);
+            Released.Reset();
+        }
+
+        public static void Hold()
+        {
+            AllStarted.Signal();
+            Released.Wait(TimeSpan.FromMinutes(1));
+        }
     }
 
     /// <summary>Three attempts a fraction of a second apart, a one-second timeout, no jitter: the schedule in miniature.</summary>

@@ -77,32 +77,39 @@ public sealed class IssueTokenCommandHandlerTests
         Assert.DoesNotContain("correct horse", new IssueTokenCommand("demo", "seller@demo.test", "correct horse").ToString(), StringComparison.Ordinal);
 
     [Fact]
-    public async Task Handle_WhenAccountIsLocked_Throws429EvenForTheRightPasswordWithoutCheckingIt()
+    public async Task Handle_WhenTheThrottleRefusesTheAttempt_Throws429EvenForTheRightPasswordWithoutCheckingIt()
     {
-        _throttle.LockedUntilAsync(Arg.Any<SignInKeys>(), Now, Arg.Any<CancellationToken>()).Returns(Now.AddSeconds(90));
+        _throttle.BeginAttemptAsync(Arg.Any<SignInKeys>(), Arg.Any<SignInThrottlePolicy>(), Now, Arg.Any<CancellationToken>()).Returns(Now.AddSeconds(90));
 
         var refused = await Assert.ThrowsAsync<RateLimitedException>(() => Send("demo", "seller@demo.test", "correct horse"));
 
         Assert.Equal(TimeSpan.FromSeconds(90), refused.RetryAfter);
         _hasher.DidNotReceiveWithAnyArgs().Verify(default!, default!);
         _tokens.DidNotReceiveWithAnyArgs().Issue(default!, default!);
+        await _throttle.DidNotReceiveWithAnyArgs().SucceededAsync(default!, default!, default);
     }
 
     [Fact]
-    public async Task Handle_WhenPasswordIsWrong_CountsAFailureForTheAccount()
+    public async Task Handle_WhenPasswordIsWrong_TheAttemptCountedBeforeTheCheckStaysAsTheFailure()
     {
+        _hasher.Verify(_user, "wrong").Returns(_ =>
+        {
+            // Counted before the password is looked at.
+            _throttle.Received(1).BeginAttemptAsync(new SignInKeys("account:demo/seller@demo.test", null), Arg.Any<SignInThrottlePolicy>(), Now, Arg.Any<CancellationToken>());
+            return false;
+        });
+
         await Assert.ThrowsAsync<UnauthenticatedException>(() => Send("Demo", "Seller@Demo.test", "wrong"));
 
-        await _throttle.Received(1).RecordFailureAsync(new SignInKeys("account:demo/seller@demo.test", null), Arg.Any<SignInThrottlePolicy>(), Now, Arg.Any<CancellationToken>());
-        await _throttle.DidNotReceiveWithAnyArgs().ResetAccountAsync(default!, default);
+        _hasher.Received(1).Verify(_user, "wrong");
+        await _throttle.DidNotReceiveWithAnyArgs().SucceededAsync(default!, default!, default);
     }
 
     [Fact]
-    public async Task Handle_WhenPasswordIsRight_ResetsTheAccountsFailures()
+    public async Task Handle_WhenPasswordIsRight_ClearsTheAccountsCount()
     {
         await Send("demo", "seller@demo.test", "correct horse");
 
-        await _throttle.Received(1).ResetAccountAsync(new SignInKeys("account:demo/seller@demo.test", null), Arg.Any<CancellationToken>());
-        await _throttle.DidNotReceiveWithAnyArgs().RecordFailureAsync(default!, default!, default, default);
+        await _throttle.Received(1).SucceededAsync(new SignInKeys("account:demo/seller@demo.test", null), Arg.Any<SignInThrottlePolicy>(), Arg.Any<CancellationToken>());
     }
 }

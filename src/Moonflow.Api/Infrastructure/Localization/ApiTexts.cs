@@ -16,6 +16,20 @@ internal sealed class ApiTexts
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage =
         Languages.ToFrozenDictionary(language => language, Load, StringComparer.Ordinal);
 
+    // English texts of errors by code (error.{code}, and error.{code}.{variant} for a code raised with other words),
+    // to find the key of a raised error by its English template.
+    private readonly FrozenDictionary<string, (string Key, string Template)[]> _errorsByCode;
+
+    public ApiTexts()
+    {
+        _errorsByCode = _byLanguage["en"]
+            .Where(entry => entry.Key.StartsWith(ErrorPrefix, StringComparison.Ordinal))
+            .GroupBy(entry => entry.Key[ErrorPrefix.Length..].Split('.')[0], StringComparer.Ordinal)
+            .ToFrozenDictionary(group => group.Key, group => group.Select(entry => (entry.Key, entry.Value)).ToArray(), StringComparer.Ordinal);
+    }
+
+    public const string ErrorPrefix = "error.";
+
     /// <summary>Every key of one language, for the test that no key exists in one language only.</summary>
     public IReadOnlyCollection<string> Keys(string language) => _byLanguage[language].Keys;
 
@@ -26,6 +40,32 @@ internal sealed class ApiTexts
         var texts = _byLanguage.GetValueOrDefault(language) ?? _byLanguage["en"];
         return texts.TryGetValue(key, out var text) ? string.Format(CultureInfo.CurrentCulture, text, arguments) : null;
     }
+
+    /// <summary>
+    /// An error's text in the current UI culture: the text under its code whose English is the raised template, with the
+    /// raised arguments; null (so the raised English stays) when no key has those words or the text does not fit them.
+    /// </summary>
+    public string? Detail(Moonflow.Domain.Common.ILocalizableError error)
+    {
+        if (!_errorsByCode.TryGetValue(error.Code, out var candidates))
+        {
+            return null;
+        }
+
+        var template = error.Text.Template;
+        var key = candidates.FirstOrDefault(candidate => candidate.Template == template).Key;
+        if (key is null)
+        {
+            return null;
+        }
+
+        var texts = _byLanguage.GetValueOrDefault(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ?? _byLanguage["en"];
+        return texts.TryGetValue(key, out var text) ? error.Text.Render(text, CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Whether some text of this language is for an error of this code.</summary>
+    public bool HasError(string language, string code) =>
+        _byLanguage[language].Keys.Any(key => key == ErrorPrefix + code || key.StartsWith($"{ErrorPrefix}{code}.", StringComparison.Ordinal));
 
     private static FrozenDictionary<string, string> Load(string language)
     {

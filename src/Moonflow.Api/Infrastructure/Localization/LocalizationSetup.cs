@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Localization;
 namespace Moonflow.Api.Infrastructure.Localization;
 
 /// <summary>
-/// The language of a request: <c>Accept-Language</c> (Spanish or English), else <c>Localization:DefaultLanguage</c>
-/// (Spanish: the tenants' language today). Only the UI culture follows it, which picks texts (the API's own, and
+/// The language of a request: <c>Accept-Language</c> (Spanish or English), else the language of the caller's tenant
+/// (<see cref="TenantLanguageCultureProvider"/>), else, for anonymous requests, <c>Localization:DefaultLanguage</c> (Spanish). Only the UI culture follows it, which picks texts (the API's own, and
 /// FluentValidation's built-in messages); formatting culture stays invariant so numbers and dates in files and JSON never
 /// change with the caller. The answer names its language in <c>Content-Language</c>.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class LocalizationSetup
             options.SupportedCultures = [CultureInfo.InvariantCulture];
             options.SupportedUICultures = ApiTexts.Languages.Select(language => new CultureInfo(language)).ToList();
             options.FallBackToParentUICultures = true; // es-CO, en-US → es, en
-            options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+            options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider(), new TenantLanguageCultureProvider()];
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -28,7 +29,28 @@ internal sealed class ProblemResponsesOperationFilter : IOperationFilter
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var declared = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ProblemCodes>().ToList();
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var declared = metadata.OfType<ProblemCodes>().ToList();
+        operation.Responses ??= [];
+
+        // The rate limiter counts every authenticated request (RateLimits.cs), so every operation that takes credentials
+        // can be refused with 429 rate_limited; anonymous ones declare it themselves where a throttle applies (sign-in).
+        if (!metadata.OfType<IAllowAnonymous>().Any() && !operation.Responses.ContainsKey("429")
+            && operation.Responses.TryGetValue("401", out var unauthenticated) && unauthenticated is OpenApiResponse { Content: { } problemContent })
+        {
+            operation.Responses["429"] = new OpenApiResponse { Content = new Dictionary<string, OpenApiMediaType>(problemContent) };
+        }
+
+        if (operation.Responses.TryGetValue("429", out var tooMany) && tooMany is OpenApiResponse limited)
+        {
+            limited.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            limited.Headers["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Whole seconds to wait before trying again (also `retryAfterSeconds` in the problem, for rate_limited).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" },
+            };
+        }
+
         foreach (var (statusText, response) in operation.Responses ?? [])
         {
             if (!int.TryParse(statusText, out var status) || status < 400 || response is not OpenApiResponse problem)

@@ -54,7 +54,7 @@ public sealed class CurrentPasswordMustBeRightRule : IRequestRule
 {
     public string Code => "wrong_password";
 
-    public string Message => "The current password is not correct.";
+    public ErrorText Message => "The current password is not correct.";
 
     /// <summary>Checked by the handler against the stored hash before it throws.</summary>
     public bool IsBroken() => true;

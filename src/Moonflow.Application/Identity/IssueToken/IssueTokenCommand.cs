@@ -37,22 +37,24 @@ public sealed class IssueTokenCommandHandler(
         var email = request.Email.Trim().ToLowerInvariant();
         var keys = SignInKeys.For(tenant, email, address.Value);
 
-        // While locked, even the right password is refused: otherwise the lock would only slow down the guessing.
-        if (await throttle.LockedUntilAsync(keys, clock.GetUtcNow(), cancellationToken) is { } lockedUntil)
+        // Counted before the password is checked: while locked even the right password is refused (otherwise the lock would
+        // only slow the guessing down), and concurrent attempts cannot all slip under the threshold.
+        var policy = options.Value.Policy();
+        if (await throttle.BeginAttemptAsync(keys, policy, clock.GetUtcNow(), cancellationToken) is { } lockedUntil)
         {
             throw Throttled(lockedUntil);
         }
 
         var found = await users.FindForSignInAsync(tenant, email, cancellationToken);
 
-        // One answer for unknown tenant, unknown user and wrong password: nothing to learn from failing.
+        // One answer for unknown tenant, unknown user and wrong password: nothing to learn from failing. The attempt
+        // already counts as the failure.
         if (found is not { } match || !match.User.IsActive || !hasher.Verify(match.User, request.Password))
         {
-            await throttle.RecordFailureAsync(keys, options.Value.Policy(), clock.GetUtcNow(), cancellationToken);
             throw new UnauthenticatedException("The tenant, e-mail or password is not correct.");
         }
 
-        await throttle.ResetAccountAsync(keys, cancellationToken);
+        await throttle.SucceededAsync(keys, policy, cancellationToken);
         var token = tokens.Issue(match.User, match.Tenant);
         return new TokenResponse(token.AccessToken, "Bearer", token.ExpiresInSeconds);
     }
