@@ -57,7 +57,7 @@ public sealed class ScriptSearchNeedsOneCriterionRule(string? dataObject, string
 {
     public string Code => "script_search_needs_one_criterion";
 
-    public string Message => "Give exactly one of 'object' (a data object such as lblEtiqueta1) or 'text' (a fragment of a script).";
+    public ErrorText Message => "Give exactly one of 'object' (a data object such as lblEtiqueta1) or 'text' (a fragment of a script).";
 
     public bool IsBroken() => (dataObject is null) == (fragment is null);
 }
