@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Moonflow.Application.Crm.Conversations.MassCloseConversations;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Infrastructure.Persistence;
+using Moonflow.Infrastructure.Processes.Uploads;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -74,22 +75,7 @@ internal sealed class ConversationMassCloseRegistrar(MoonflowDbContext db, TimeP
                 CloseSql, process.TenantId, UploadParameters.Read(process).ReadSettings().Read<MassCloseSettings>().SubcategoryId, clock.GetUtcNow(),
                 process.RequestedBy, process.Id, RepeatsAnEarlierRow, Unknown, AlreadyClosed);
 
-        long succeeded = 0;
-        var failed = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (reader.GetBoolean(1))
-            {
-                failed.Add(reader.GetInt64(0));
-            }
-            else
-            {
-                succeeded++;
-            }
-        }
-
-        return new ImportRegistration(succeeded, failed);
+        return await ImportRegistrationReader.ReadAsync(command, cancellationToken);
     }
 
     private async Task StageAsync(IReadOnlyList<ImportCandidate<ConversationToClose>> rows, CancellationToken cancellationToken)

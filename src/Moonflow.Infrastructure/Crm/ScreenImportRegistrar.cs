@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Moonflow.Application.Crm.Screens.ImportScreens;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Infrastructure.Persistence;
+using Moonflow.Infrastructure.Processes.Uploads;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -128,23 +129,8 @@ internal sealed class ScreenImportRegistrar(MoonflowDbContext db) : IImportRegis
             await ExecuteAsync(CreateScriptsSql, cancellationToken, tenantId);
         }
 
-        long succeeded = 0;
-        var failed = new List<long>();
         await using var items = Command(ItemsSql, batch.Process.Id);
-        await using var reader = await items.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (reader.GetBoolean(1))
-            {
-                failed.Add(reader.GetInt64(0));
-            }
-            else
-            {
-                succeeded++;
-            }
-        }
-
-        return new ImportRegistration(succeeded, failed);
+        return await ImportRegistrationReader.ReadAsync(items, cancellationToken);
     }
 
     private async Task StageAsync(IReadOnlyList<ImportCandidate<ScreenScriptRow>> rows, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Moonflow.Application.Crm.Imports;
 using Moonflow.Application.Crm.Imports.UpdateContacts;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Infrastructure.Persistence;
+using Moonflow.Infrastructure.Processes.Uploads;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -32,22 +33,7 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
         await using var command = new NpgsqlCommand(sql, Connection);
         command.Parameters.Add(new NpgsqlParameter { Value = batch.Process.Id, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = batch.Process.TenantId, NpgsqlDbType = NpgsqlDbType.Uuid });
-        long succeeded = 0;
-        var failed = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (reader.GetBoolean(1))
-            {
-                failed.Add(reader.GetInt64(0));
-            }
-            else
-            {
-                succeeded++;
-            }
-        }
-
-        return new ImportRegistration(succeeded, failed);
+        return await ImportRegistrationReader.ReadAsync(command, cancellationToken);
     }
 
     /// <summary>
