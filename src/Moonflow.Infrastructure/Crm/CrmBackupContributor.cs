@@ -51,7 +51,7 @@ internal sealed class CrmBackupContributor(NpgsqlDataSource dataSource, ISpreads
              Instant("Abierta"), Instant("Cerrada"), Text("Cerrada por (id)", 38)]),
         new(
             "bases.xlsx", "bases",
-            "SELECT b.id, b.name, b.created_at, (SELECT count(*) FROM crm.contacts c WHERE c.tenant_id = b.tenant_id AND b.id = ANY(c.base_ids)) FROM crm.bases b WHERE b.tenant_id = @tenant ORDER BY b.name, b.id",
+            "SELECT b.id, b.name, b.created_at, (SELECT count(*) FROM crm.contacts c WHERE c.tenant_id = b.tenant_id AND c.base_ids @> ARRAY[b.id]) FROM crm.bases b WHERE b.tenant_id = @tenant ORDER BY b.name, b.id",
             [Text("Id", 38), Text("Nombre", 32), Instant("Creada"), Integer("Contactos")]),
         new(
             "lots.xlsx", "lotes",

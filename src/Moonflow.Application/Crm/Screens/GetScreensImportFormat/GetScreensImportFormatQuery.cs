@@ -1,5 +1,4 @@
 using MediatR;
-using Moonflow.Application.Common.Files;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Crm.Screens.ImportScreens;
 using Moonflow.Application.Processes.DownloadProcessFile;
@@ -21,12 +20,6 @@ public sealed class GetScreensImportFormatQueryHandler(IImportTemplateWriter wri
             "Cada fila es un script. Las pantallas y sub-pantallas que no existan se crean; un script que ya existe con ese nombre en esa sub-pantalla recibe el texto nuevo. Subir el mismo archivo otra vez no cambia nada. Con dryRun=true se revisa cada fila sin guardar.",
             "Each row is a script. Screens and sub-screens that do not exist are created; a script of that name already in that sub-screen gets the new text. Uploading the same file again changes nothing. With dryRun=true every row is checked and nothing is saved."));
 
-    public Task<FileDownload> Handle(GetScreensImportFormatQuery request, CancellationToken cancellationToken)
-    {
-        var content = new MemoryStream();
-        writer.Write(content, Template, request.English);
-        content.Position = 0;
-        var name = request.English ? "screens-import-format.xlsx" : "formato-importacion-pantallas.xlsx";
-        return Task.FromResult(new FileDownload(content, name, ContentTypes.Xlsx, content.Length));
-    }
+    public Task<FileDownload> Handle(GetScreensImportFormatQuery request, CancellationToken cancellationToken) =>
+        Task.FromResult(writer.Download(Template, request.English, new Localized("formato-importacion-pantallas.xlsx", "screens-import-format.xlsx")));
 }
