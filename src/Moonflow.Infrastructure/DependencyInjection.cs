@@ -61,6 +61,8 @@ public static class DependencyInjection
         services.AddScoped<IImportRegistrar<Application.Crm.Conversations.MassCloseConversations.ConversationToClose>, Crm.ConversationMassCloseRegistrar>();
         services.AddScoped<IImportRegistrar<Domain.Crm.Contact>, Crm.Imports.ContactImportRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Imports.UpdateContacts.ContactUpdateRow>, Crm.Imports.ContactUpdateRegistrar>();
+        services.AddScoped<IImportRegistrar<Application.Crm.Imports.ImportEntityRecords.EntityRecordRow>, Crm.Imports.EntityRecordImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Application.Crm.Imports.ImportContactDetails.ContactDetailRow>, Crm.Imports.ContactDetailImportRegistrar>();
         services.AddSingleton<IClientDirectory, ClientDirectory>();
         services.AddScoped<Application.Receivables.Documents.IReceivablesDocumentRepository, ReceivablesDocumentRepository>();
         services.AddSingleton<Application.Receivables.Documents.IReceivablesDocuments, ReceivablesDocuments>();

@@ -30,13 +30,24 @@ internal static class UploadEndpoints
     public static RouteHandlerBuilder MapUpload<TCommand, TForm>(
         this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, TCommand> command)
         where TCommand : IRequest<ProcessAccepted>
+        where TForm : notnull =>
+        group.MapUpload<TCommand, TForm>(pattern, name, (upload, dryRun, _) => command(upload, dryRun));
+
+    /// <summary>
+    /// As <see cref="MapUpload{TCommand, TForm}(RouteGroupBuilder, string, string, Func{IUploadedFile, bool, TCommand})"/>, for an
+    /// import that names what it writes in its route (an entity's records: <c>/entities/{entityId:guid}</c>): the command
+    /// reads the route's values.
+    /// </summary>
+    public static RouteHandlerBuilder MapUpload<TCommand, TForm>(
+        this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, RouteValueDictionary, TCommand> command)
+        where TCommand : IRequest<ProcessAccepted>
         where TForm : notnull
     {
         var options = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
         var bodyLimit = options.MaxBytes + MultipartUpload.EnvelopeBytes;
         return group.MapPost(pattern, async (bool? dryRun, HttpContext http, IFileStorage storage, IMediator mediator, CancellationToken ct) =>
             {
-                var accepted = await mediator.Send(command(new MultipartUpload(http, storage, options), dryRun ?? false), ct);
+                var accepted = await mediator.Send(command(new MultipartUpload(http, storage, options), dryRun ?? false, http.Request.RouteValues), ct);
                 return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
             })
             .WithName(name)

@@ -64,20 +64,41 @@ public sealed class CrmEntity : AggregateRoot, ITenantOwned
             throw new DomainValidationException("values", $"Unknown fields for {Name}: {string.Join(", ", unknown)}.");
         }
 
-        var typed = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var field in _fields)
+        var (json, error) = EntityValues.Read(_fields, field => values.FirstOrDefault(v => string.Equals(v.Key, field.Key, StringComparison.OrdinalIgnoreCase)).Value);
+        return error is null ? EntityRecord.Create(TenantId, Id, contactId, json!, now) : throw new DomainValidationException("values", error);
+    }
+}
+
+/// <summary>
+/// A record's values read from text by its entity's fields, as they are stored (a JSON object of typed values): the one
+/// reading of a record created one by one and of every imported row, so both refuse the same values with the same reason.
+/// </summary>
+public static class EntityValues
+{
+    /// <summary>The JSON of the typed values, or the first value's reason it cannot be stored (naming its field and the text).</summary>
+    public static (string? Json, string? Error) Read(IReadOnlyList<EntityField> fields, Func<EntityField, string?> text)
+    {
+        var typed = new Dictionary<string, object?>(fields.Count, StringComparer.Ordinal);
+        foreach (var field in fields)
         {
-            var raw = values.FirstOrDefault(v => string.Equals(v.Key, field.Key, StringComparison.OrdinalIgnoreCase)).Value;
-            typed[field.Key] = field.Parse(raw);
+            var (value, error) = field.Read(text(field));
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            typed[field.Key] = value;
         }
 
-        return EntityRecord.Create(TenantId, Id, contactId, JsonSerializer.Serialize(typed), now);
+        return (JsonSerializer.Serialize(typed), null);
     }
 }
 
 /// <summary>One typed field of an entity; <see cref="Options"/> lists a list field's allowed values.</summary>
 public sealed record EntityField(string Key, string Label, EntityFieldType Type, bool Required = false, IReadOnlyList<string>? Options = null)
 {
+    public const int MaxTextLength = 4000;
+
     internal void Check()
     {
         if (string.IsNullOrWhiteSpace(Key) || Key.Length > 64 || !Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
@@ -96,34 +117,50 @@ public sealed record EntityField(string Key, string Label, EntityFieldType Type,
         }
     }
 
-    /// <summary>The value as stored: null when blank (refused when required), else of the field's type.</summary>
-    public object? Parse(string? raw)
+    /// <summary>
+    /// The value as stored (null when blank), or why <paramref name="raw"/> cannot be: a sentence naming the field and the
+    /// text, for the person who typed it (a required field left blank, a number that is not one, a list value not among the options).
+    /// </summary>
+    public (object? Value, string? Error) Read(string? raw)
     {
         var text = raw?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            return Required ? throw new DomainValidationException("values", $"'{Key}' is required.") : null;
+            return Required ? (null, $"'{Label}' ({Key}) is required.") : (null, null);
         }
 
-        return Type switch
+        switch (Type)
         {
-            EntityFieldType.Text => text.Length <= 4000 ? text : throw Invalid("at most 4000 characters"),
-            EntityFieldType.Number => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : throw Invalid("a number (e.g. 1234.56)"),
-            EntityFieldType.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : throw Invalid("a date as yyyy-MM-dd"),
-            EntityFieldType.Boolean => text.ToLowerInvariant() switch
-            {
-                "true" or "sí" or "si" or "1" or "yes" => true,
-                "false" or "no" or "0" => false,
-                _ => throw Invalid("true/false (sí/no)"),
-            },
-            EntityFieldType.List => Options!.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase))
-                ?? throw Invalid($"one of: {string.Join(", ", Options!)}"),
-            _ => throw Invalid("a known type"),
-        };
+            case EntityFieldType.Text:
+                return text.Length <= MaxTextLength ? (text, null) : Invalid(text[..20] + "…", $"text of at most {MaxTextLength} characters");
+            case EntityFieldType.Number:
+                // No thousands separators: "1234,56" typed the Spanish way must not be read as 123456.
+                return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+                    ? (number, null)
+                    : Invalid(text, "a number with a point for decimals (e.g. 1234.56)");
+            case EntityFieldType.Date:
+                // A workbook's date cell reads as yyyy-MM-dd, or with its time when it has one; midnight is the same day.
+                var day = text.EndsWith("T00:00:00", StringComparison.Ordinal) ? text[..^9] : text;
+                return DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                    ? (date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null)
+                    : Invalid(text, "a date as yyyy-MM-dd");
+            case EntityFieldType.Boolean:
+                return text.ToLowerInvariant() switch
+                {
+                    "true" or "sí" or "si" or "1" or "yes" => (true, null),
+                    "false" or "no" or "0" => (false, null),
+                    _ => Invalid(text, "true/false (sí/no)"),
+                };
+            case EntityFieldType.List:
+                return Options!.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)) is { } option
+                    ? (option, null)
+                    : Invalid(text, $"one of: {string.Join(", ", Options!)}");
+            default:
+                return Invalid(text, "a known type");
+        }
     }
 
-    private DomainValidationException Invalid(string expected) => new("values", $"'{Key}' must be {expected}.");
+    private (object? Value, string? Error) Invalid(string text, string expected) => (null, $"'{Label}' ({Key}) must be {expected}, not '{text}'.");
 }
 
 public enum EntityFieldType

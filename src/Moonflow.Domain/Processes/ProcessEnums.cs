@@ -40,6 +40,12 @@ public enum ProcessType
 
     /// <summary>Contacts updated from a file, matched by chosen key fields (seed 004, "Actualización").</summary>
     CrmContactsUpdate,
+
+    /// <summary>Records of a tenant-defined entity created from a file (seed 004, "Entidades").</summary>
+    CrmEntityRecordsImport,
+
+    /// <summary>Extra details of a lot's contacts, as records of an entity linked to each matched contact (seed 004, "Detalles").</summary>
+    CrmContactDetailsImport,
 }
 
 /// <summary>

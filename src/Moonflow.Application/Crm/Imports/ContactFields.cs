@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Common;
+using Moonflow.Domain.Crm;
 
 namespace Moonflow.Application.Crm.Imports;
 
@@ -34,6 +35,40 @@ public sealed record ContactField(string Key, ContactFieldKind Kind, ImportColum
 {
     /// <summary>The same field as a column every row must give (an update's chosen columns).</summary>
     public ImportColumn AsRequiredColumn() => Column with { Required = true };
+
+    /// <summary>
+    /// A cell as the database compares it — document types in capitals, e-mails in lower case, phones joined by ';' (as a
+    /// key, the one phone), yes/no as true/false — or why it is not a value of this field.
+    /// </summary>
+    public (string? Value, string? Error) Read(string text, bool asKey)
+    {
+        var header = Column.HeaderEs;
+        switch (Kind)
+        {
+            case ContactFieldKind.DocumentType:
+                return text.Length <= MaxLength && text.All(char.IsAsciiLetter)
+                    ? (text.ToUpperInvariant(), null)
+                    : (null, $"'{text}' is not a document type; use letters such as {string.Join(", ", ContactFields.DocumentTypes)}.");
+            case ContactFieldKind.Email:
+                return text.Length <= MaxLength && text.Contains('@')
+                    ? (text.ToLowerInvariant(), null)
+                    : (null, $"'{text}' is not an e-mail address ('{header}').");
+            case ContactFieldKind.YesNo:
+                return ContactFields.ParseYesNo(text) is { } yes ? (yes ? "true" : "false", null) : (null, $"'{text}' is not Sí or No in '{header}'.");
+            case ContactFieldKind.Phones:
+                var phones = asKey ? [text] : ContactFields.SplitList(text);
+                if (phones.Any(p => p.Length > MaxLength))
+                {
+                    return (null, $"A phone must be at most {MaxLength} characters ('{header}').");
+                }
+
+                return phones.Count > Contact.MaxPhones
+                    ? (null, $"A contact can have at most {Contact.MaxPhones} phones.")
+                    : (string.Join(';', phones.Distinct(StringComparer.Ordinal)), null);
+            default:
+                return text.Length <= MaxLength ? (text, null) : (null, $"'{header}' is longer than {MaxLength} characters.");
+        }
+    }
 }
 
 /// <summary>
@@ -114,6 +149,29 @@ public static partial class ContactFields
 
         throw new DomainValidationException(
             formField, $"'{key}' is not a contact field; use {string.Join(", ", Standard.Select(f => f.Key))} or {DetailPrefix}<name> for a detail field.");
+    }
+
+    /// <summary>
+    /// A key of the details import (seed 004, "Detalles": the contact key the format was made with): <c>documentNumber</c>,
+    /// <c>phone</c> (one of the contact's phones), <c>email</c> or <c>details.{name}</c>, a detail field of the contact.
+    /// Anything else is a 400 naming <paramref name="formField"/> and these.
+    /// </summary>
+    public static ContactField FindDetailsKey(string key, string formField)
+    {
+        var refusal = $"'{key}' cannot match a contact in a details import; use documentNumber, phone, email or {DetailPrefix}<name> (a detail field of the contact).";
+        ContactField field;
+        try
+        {
+            field = Find(key, formField);
+        }
+        catch (DomainValidationException)
+        {
+            throw new DomainValidationException(formField, refusal);
+        }
+
+        return field.Kind is ContactFieldKind.Phones or ContactFieldKind.Email or ContactFieldKind.Detail || field.Key == DocumentNumber.Key
+            ? field
+            : throw new DomainValidationException(formField, refusal);
     }
 
     /// <summary>Reads a Sí/No cell; null when it is neither.</summary>

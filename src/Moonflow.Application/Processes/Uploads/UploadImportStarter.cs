@@ -74,7 +74,8 @@ public sealed class UploadImportStarter(
             var choices = chosen is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(chosen, BulkProcessStarter.ParameterJson);
             var formatColumns = await import.ColumnsAsync(new ImportSettings(choices), cancellationToken);
             var columns = ImportHeaders.Map(formatColumns, headers);
-            var missing = ImportHeaders.Missing(formatColumns, columns);
+            // Exact headers: every column must be there, a column whose cells may be blank too (an entity's optional field).
+            var missing = import.HeadersMustMatchExactly ? formatColumns.Where(c => !columns.ContainsKey(c.Key)).ToList() : ImportHeaders.Missing(formatColumns, columns);
             var unexpected = import.HeadersMustMatchExactly ? ImportHeaders.Unexpected(columns, headers) : [];
             if (unexpected.Count > 0)
             {

@@ -116,7 +116,7 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
     }
 
     /// <summary>Whether contact <c>c</c> has the key value <paramref name="value"/> (the parser wrote it as the database compares it).</summary>
-    private static string KeyMatches(ContactField key, string value) => key.Kind switch
+    internal static string KeyMatches(ContactField key, string value) => key.Kind switch
     {
         ContactFieldKind.Phones => $"c.phones @> ARRAY[{value}]",
         ContactFieldKind.Email => $"lower(c.email) = {value}",

@@ -55,7 +55,7 @@ public sealed class ContactsUpdateImport : IImportDefinition<ContactUpdateRow>
             var keyValues = new string[keys.Length];
             for (var i = 0; i < keys.Length; i++)
             {
-                var (value, error) = Read(_keys[i], keys[i]!, asKey: true);
+                var (value, error) = _keys[i].Read(keys[i]!, asKey: true);
                 if (error is not null)
                 {
                     return ImportRowResult<ContactUpdateRow>.Invalid(recordKey, error);
@@ -72,7 +72,7 @@ public sealed class ContactsUpdateImport : IImportDefinition<ContactUpdateRow>
                     continue;
                 }
 
-                var (value, error) = Read(_fields[i], text, asKey: false);
+                var (value, error) = _fields[i].Read(text, asKey: false);
                 if (error is not null)
                 {
                     return ImportRowResult<ContactUpdateRow>.Invalid(recordKey, error);
@@ -82,37 +82,6 @@ public sealed class ContactsUpdateImport : IImportDefinition<ContactUpdateRow>
             }
 
             return ImportRowResult<ContactUpdateRow>.Valid(recordKey, new ContactUpdateRow(keyValues, values));
-        }
-
-        /// <summary>A cell as the database compares it: document types in capitals, e-mails in lower case, phones joined by ';', yes/no as true/false.</summary>
-        private static (string? Value, string? Error) Read(ContactField field, string text, bool asKey)
-        {
-            var header = field.Column.HeaderEs;
-            switch (field.Kind)
-            {
-                case ContactFieldKind.DocumentType:
-                    return text.Length <= field.MaxLength && text.All(char.IsAsciiLetter)
-                        ? (text.ToUpperInvariant(), null)
-                        : (null, $"'{text}' is not a document type; use letters such as {string.Join(", ", ContactFields.DocumentTypes)}.");
-                case ContactFieldKind.Email:
-                    return text.Length <= field.MaxLength && text.Contains('@')
-                        ? (text.ToLowerInvariant(), null)
-                        : (null, $"'{text}' is not an e-mail address ('{header}').");
-                case ContactFieldKind.YesNo:
-                    return ContactFields.ParseYesNo(text) is { } yes ? (yes ? "true" : "false", null) : (null, $"'{text}' is not Sí or No in '{header}'.");
-                case ContactFieldKind.Phones:
-                    var phones = asKey ? [text] : ContactFields.SplitList(text);
-                    if (phones.Any(p => p.Length > field.MaxLength))
-                    {
-                        return (null, $"A phone must be at most {field.MaxLength} characters ('{header}').");
-                    }
-
-                    return phones.Count > Contact.MaxPhones
-                        ? (null, $"A contact can have at most {Contact.MaxPhones} phones.")
-                        : (string.Join(';', phones.Distinct(StringComparer.Ordinal)), null);
-                default:
-                    return text.Length <= field.MaxLength ? (text, null) : (null, $"'{header}' is longer than {field.MaxLength} characters.");
-            }
         }
     }
 }
