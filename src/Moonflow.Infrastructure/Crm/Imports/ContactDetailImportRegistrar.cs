@@ -59,7 +59,8 @@ internal sealed class ContactDetailImportRegistrar(MoonflowDbContext db, TimePro
                   RETURNING e.id),
               """;
         var (created, updated) = dryRun ? ("WouldCreate", "WouldUpdate") : ("Created", "Updated");
-        var replacedLabel = dryRun ? "Would replace the contact's details: " : "Replaced the contact's details: ";
+        // Written into the SQL as literals, so their quotes are doubled.
+        var replacedLabel = dryRun ? "Would replace the contact''s details: " : "Replaced the contact''s details: ";
         return $"""
             WITH matched AS (
                 SELECT b.seq, c.id FROM contact_detail_batch b
