@@ -49,9 +49,8 @@ internal static partial class CrmEndpoints
             .WithFormatResponses()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        imports.MapUpload<ImportEntityRecordsCommand, UploadForm>(
-                "/entities/{entityId:guid}", "ImportCrmEntityRecords",
-                (upload, dryRun, route) => new ImportEntityRecordsCommand(Guid.Parse((string)route["entityId"]!, System.Globalization.CultureInfo.InvariantCulture), upload, dryRun))
+        imports.MapUpload<ImportEntityRecordsCommand, UploadForm, EntityRoute>(
+                "/entities/{entityId:guid}", "ImportCrmEntityRecords", (upload, dryRun, route) => new ImportEntityRecordsCommand(route.EntityId, upload, dryRun))
             .WithSummary($"Create records of an entity from a file (multipart: 'file', .xlsx or .csv checked by content). The header row must be exactly the entity's fields, by label or key (else 400 naming them); each row becomes a record (created), each value checked against its field's type — number, date yyyy-MM-dd, Sí/No, one of a list's options, required fields given — or the row fails naming the column and the value. Another account's entity is a 404. {DryRunNote}")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -100,6 +99,9 @@ internal static partial class CrmEndpoints
         /// <summary>true: check every row and report what would happen, writing nothing.</summary>
         public bool? DryRun { get; init; }
     }
+
+    /// <summary>The entity whose records an upload creates, from the route.</summary>
+    internal readonly record struct EntityRoute(Guid EntityId);
 
     /// <summary>The multipart form of a details import.</summary>
     private sealed class ContactDetailsForm

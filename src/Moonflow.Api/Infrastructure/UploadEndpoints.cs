@@ -1,4 +1,5 @@
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Moonflow.Api.Infrastructure.OpenApi;
@@ -30,26 +31,46 @@ internal static class UploadEndpoints
     public static RouteHandlerBuilder MapUpload<TCommand, TForm>(
         this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, TCommand> command)
         where TCommand : IRequest<ProcessAccepted>
-        where TForm : notnull =>
-        group.MapUpload<TCommand, TForm>(pattern, name, (upload, dryRun, _) => command(upload, dryRun));
+        where TForm : notnull
+    {
+        var options = Options(group);
+        return group.MapPost(pattern, (bool? dryRun, HttpContext http, IFileStorage storage, IMediator mediator, CancellationToken ct) =>
+                AcceptAsync(mediator, command(new MultipartUpload(http, storage, options), dryRun ?? false), ct))
+            .AsUpload<TForm>(name, options);
+    }
 
     /// <summary>
     /// As <see cref="MapUpload{TCommand, TForm}(RouteGroupBuilder, string, string, Func{IUploadedFile, bool, TCommand})"/>, for an
-    /// import that names what it writes in its route (an entity's records: <c>/entities/{entityId:guid}</c>): the command
-    /// reads the route's values.
+    /// import that names what it writes in its route (an entity's records: <c>/entities/{entityId:guid}</c>): the route's
+    /// values are bound to <typeparamref name="TRoute"/> (<c>[AsParameters]</c>, so they are typed, checked and documented)
+    /// and given to the command.
     /// </summary>
-    public static RouteHandlerBuilder MapUpload<TCommand, TForm>(
-        this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, RouteValueDictionary, TCommand> command)
+    public static RouteHandlerBuilder MapUpload<TCommand, TForm, TRoute>(
+        this RouteGroupBuilder group, string pattern, string name, Func<IUploadedFile, bool, TRoute, TCommand> command)
         where TCommand : IRequest<ProcessAccepted>
         where TForm : notnull
     {
-        var options = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
+        var options = Options(group);
+        return group.MapPost(pattern, ([AsParameters] TRoute route, bool? dryRun, HttpContext http, IFileStorage storage, IMediator mediator, CancellationToken ct) =>
+                AcceptAsync(mediator, command(new MultipartUpload(http, storage, options), dryRun ?? false, route), ct))
+            .AsUpload<TForm>(name, options);
+    }
+
+    private static UploadOptions Options(RouteGroupBuilder group) =>
+        ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
+
+    private static async Task<AcceptedAtRoute<ProcessAccepted>> AcceptAsync<TCommand>(IMediator mediator, TCommand command, CancellationToken ct)
+        where TCommand : IRequest<ProcessAccepted>
+    {
+        var accepted = await mediator.Send(command, ct);
+        return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
+    }
+
+    private static RouteHandlerBuilder AsUpload<TForm>(this RouteHandlerBuilder builder, string name, UploadOptions options)
+        where TForm : notnull
+    {
         var bodyLimit = options.MaxBytes + MultipartUpload.EnvelopeBytes;
-        return group.MapPost(pattern, async (bool? dryRun, HttpContext http, IFileStorage storage, IMediator mediator, CancellationToken ct) =>
-            {
-                var accepted = await mediator.Send(command(new MultipartUpload(http, storage, options), dryRun ?? false, http.Request.RouteValues), ct);
-                return TypedResults.AcceptedAtRoute(accepted, "GetProcess", new { id = accepted.ProcessId });
-            })
+        return builder
             .WithName(name)
             .Accepts<TForm>("multipart/form-data")
             .DisableAntiforgery()
