@@ -59,7 +59,8 @@ public static class DependencyInjection
         services.AddScoped<IImportRegistrar<Domain.Interactions.Interaction>, Interactions.InteractionImportRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Screens.ImportScreens.ScreenScriptRow>, Crm.ScreenImportRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Conversations.MassCloseConversations.ConversationToClose>, Crm.ConversationMassCloseRegistrar>();
-        services.AddScoped<IImportRegistrar<Domain.Crm.Contact>, Crm.Imports.ContactImportRegistrar>();
+        services.AddScoped<Crm.Imports.ContactImportRegistrar>();
+        services.AddScoped<IImportRegistrar<Domain.Crm.Contact>, Crm.Imports.ContactLoadRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Imports.UpdateContacts.ContactUpdateRow>, Crm.Imports.ContactUpdateRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Imports.ImportEntityRecords.EntityRecordRow>, Crm.Imports.EntityRecordImportRegistrar>();
         services.AddScoped<IImportRegistrar<Application.Crm.Imports.ImportContactDetails.ContactDetailRow>, Crm.Imports.ContactDetailImportRegistrar>();

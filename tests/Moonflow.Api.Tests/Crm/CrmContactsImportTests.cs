@@ -141,9 +141,9 @@ public sealed class CrmContactsImportTests(MoonflowApiFactory api)
         var badBase = await (await PostAsync(admin, Url, file, new Dictionary<string, string> { ["lotName"] = "Lote", ["baseId"] = "no-es-un-id" }))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(badBase.GetProperty("errors").TryGetProperty("baseId", out _));
-        var missing = await (await PostAsync(admin, Url, Xlsx(["Nombre"], []), new Dictionary<string, string> { ["lotName"] = "Lote" }))
+        var missing = await (await PostAsync(admin, Url, Xlsx(["Número de documento"], []), new Dictionary<string, string> { ["lotName"] = "Lote" }))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.Contains("Número de documento", missing.GetProperty("errors").GetProperty("file")[0].GetString());
+        Assert.Contains("Nombre (Name)", missing.GetProperty("errors").GetProperty("file")[0].GetString());
         var viewer = await api.SignInAsync("viewer@demo.test");
         await (await PostAsync(viewer, Url, file, new Dictionary<string, string> { ["lotName"] = "Lote" })).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await viewer.GetAsync(Url + "/format")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
@@ -168,7 +168,8 @@ public sealed class CrmContactsImportTests(MoonflowApiFactory api)
         Assert.Equal(["CC", "CE", "NIT", "PAS", "TI", "PEP"], documentTypes.Formula.Values);
         Assert.Contains(sheet.DataValidations.OfType<ExcelDataValidationList>(), v => v.Address.Start.Column == 7 && v.Formula.Values.Contains("No"));
         var help = format.Workbook.Worksheets[helpSheet];
-        Assert.Equal(required, help.Cells[2, 2].Text);
+        Assert.Equal(required, help.Cells[4, 2].Text);
+        Assert.Equal("No", help.Cells[2, 2].Text);
         Assert.Equal(7, help.Dimension.End.Row - 3);
 
         // The downloaded workbook itself, filled in, is what the upload reads.

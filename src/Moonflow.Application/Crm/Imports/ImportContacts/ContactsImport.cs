@@ -15,7 +15,9 @@ public sealed class ContactsImport(TimeProvider clock) : IImportDefinition<Conta
 {
     public static readonly IReadOnlyList<ImportColumn> Columns =
     [
-        ContactFields.DocumentType.Column, ContactFields.DocumentNumber.Column, ContactFields.Name.Column, ContactFields.Phones.Column,
+        // A row may come without a document (both cells empty): it is then told apart by its lot and phone.
+        ContactFields.DocumentType.Column with { Required = false }, ContactFields.DocumentNumber.Column with { Required = false },
+        ContactFields.Name.Column, ContactFields.Phones.Column,
         ContactFields.Email.Column, ContactFields.Tags, ContactFields.DoNotCall.Column,
     ];
 
@@ -23,8 +25,8 @@ public sealed class ContactsImport(TimeProvider clock) : IImportDefinition<Conta
         Columns,
         new Localized("Contactos", "Contacts"),
         new Localized(
-            "Cada fila es un contacto del lote elegido al subir el archivo, identificado por su tipo y número de documento. Si el documento ya existe en la cuenta, el contacto pasa al lote con los datos del archivo (los teléfonos y el correo vacíos no borran los que tiene; las etiquetas se suman). Subir el mismo archivo al mismo lote no crea duplicados. Con dryRun=true se revisa cada fila sin guardar nada.",
-            "Each row is a contact of the lot chosen when uploading, identified by its document type and number. If the document already exists in the account, the contact moves to the lot with the file's data (empty phones and e-mail keep the ones it has; tags are added). Uploading the same file into the same lot creates no duplicates. With dryRun=true every row is checked and nothing is saved."));
+            "Cada fila es un contacto del lote elegido al subir el archivo, identificado por su tipo y número de documento. Si el documento ya existe en la cuenta, el contacto pasa al lote con los datos del archivo (los teléfonos y el correo vacíos no borran los que tiene; las etiquetas se suman). Una fila sin documento (tipo y número vacíos) necesita un teléfono: si un contacto del lote ya tiene uno de sus teléfonos, es un duplicado. Subir el mismo archivo al mismo lote no crea duplicados. Con dryRun=true se revisa cada fila sin guardar nada.",
+            "Each row is a contact of the lot chosen when uploading, identified by its document type and number. If the document already exists in the account, the contact moves to the lot with the file's data (empty phones and e-mail keep the ones it has; tags are added). A row without a document (type and number empty) needs a phone: if a contact of the lot already has one of its phones, it is a duplicate. Uploading the same file into the same lot creates no duplicates. With dryRun=true every row is checked and nothing is saved."));
 
     public ProcessType ProcessType => ProcessType.CrmContactsImport;
 
@@ -56,14 +58,28 @@ public sealed class ContactsImport(TimeProvider clock) : IImportDefinition<Conta
         {
             var cells = row.Cells;
             var (type, number, name) = (_cells.Get(cells, "documentType"), _cells.Get(cells, "documentNumber"), _cells.Get(cells, "name"));
-            var recordKey = type is not null && number is not null ? $"{type.ToUpperInvariant()} {number}" : $"Row {row.RowNumber}";
+            var phones = ContactFields.SplitList(_cells.Get(cells, "phones"));
+            var recordKey = type is not null && number is not null ? $"{type.ToUpperInvariant()} {number}"
+                : type is null && number is null && phones.Count > 0 ? $"Row {row.RowNumber} · {phones[0]}"
+                : $"Row {row.RowNumber}";
             var missing = Columns.Where(c => c.Required && _cells.Get(cells, c.Key) is null).Select(c => c.HeaderEs).ToList();
+            if ((type is null) != (number is null))
+            {
+                missing.Add(type is null ? ContactFields.DocumentType.Column.HeaderEs : ContactFields.DocumentNumber.Column.HeaderEs);
+            }
+
             if (missing.Count > 0)
             {
                 return ImportRowResult<Contact>.Invalid(recordKey, $"Missing required value(s): {string.Join(", ", missing)}.");
             }
 
-            if (!type!.All(char.IsAsciiLetter))
+            if (type is null && phones.Count == 0)
+            {
+                return ImportRowResult<Contact>.Invalid(
+                    recordKey, "A contact without a document needs a phone: with its lot, it is what tells a repeat apart. Give a document or a phone.");
+            }
+
+            if (type is not null && !type.All(char.IsAsciiLetter))
             {
                 return ImportRowResult<Contact>.Invalid(recordKey, $"'{type}' is not a document type; use letters such as {string.Join(", ", ContactFields.DocumentTypes)}.");
             }
@@ -77,7 +93,7 @@ public sealed class ContactsImport(TimeProvider clock) : IImportDefinition<Conta
             try
             {
                 var contact = Contact.Create(
-                    tenantId, name!, type, number, ContactFields.SplitList(_cells.Get(cells, "phones")), _cells.Get(cells, "email")?.ToLowerInvariant(), null,
+                    tenantId, name!, type, number, phones, _cells.Get(cells, "email")?.ToLowerInvariant(), null,
                     ContactFields.SplitList(_cells.Get(cells, "tags")), doNotCall, lotId, now);
                 return ImportRowResult<Contact>.Valid(recordKey, contact);
             }
