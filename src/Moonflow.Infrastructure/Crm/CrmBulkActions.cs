@@ -258,9 +258,20 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                 """),
             cancellationToken);
 
-    private static async Task<ChunkOutcome> RunAsync(IQueryable<ChunkRow> statement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a chunk's statement with nested loops off, for that statement only (<c>SET LOCAL</c>, reset after it). The
+    /// chunk's CTEs are joined to each other and to the rows looked up by <c>ANY (ARRAY(…))</c>; the planner estimates them
+    /// from <c>process_targets</c>' statistics, and those describe whichever process's targets filled the table when it
+    /// was last analyzed: a new process's id is then estimated at one row, and a nested loop over 20,000 × 20,000 rows
+    /// (each step an <c>= ANY</c> over the whole chunk) took minutes where a hash join takes milliseconds. That plan's first
+    /// chunk outran the command timeout and the job's retry picked it up 33 s later. Every table is still reached through
+    /// its index (the lookups are index scans, not joins); only the joins between chunk-sized sets become hash joins.
+    /// </summary>
+    private async Task<ChunkOutcome> RunAsync(IQueryable<ChunkRow> statement, CancellationToken cancellationToken)
     {
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_nestloop = off", cancellationToken);
         var row = (await statement.ToListAsync(cancellationToken)).Single();
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_nestloop TO DEFAULT", cancellationToken);
         return new ChunkOutcome(row.Succeeded, row.Failed, row.LastSeq);
     }
 
