@@ -43,7 +43,7 @@ public sealed class RecycleSelection(IReadStore store, TenantCalendar calendar, 
                 typeof(PreviewCounts).GetConstructors().Single(),
                 Expression.Call(LongCountAll, group), Expression.Call(LongCountWhere, group, doNotCall), Expression.Call(LongCountWhere, group, unchanged)),
             group);
-        var row = await store.FirstOrDefaultAsync(matching.GroupBy(_ => 1).Select(counts), cancellationToken);
+        var row = (await store.ToListAsync(matching.GroupBy(_ => 1).Select(counts), cancellationToken)).SingleOrDefault(); // no row when none match
         return row is null ? new RecyclePreview(0, 0, 0) : new RecyclePreview(row.Matched, row.DoNotCall, row.Matched - row.DoNotCall - row.Unchanged);
     }
 
