@@ -13,7 +13,9 @@ cluster="${MOONFLOW_BENCH_CLUSTER:-bench}"
 cleanup() { if [[ "${MOONFLOW_KEEP_PG:-0}" != 1 ]]; then bash build/pg.sh stop "$cluster" || true; fi; }
 trap cleanup EXIT
 
-PG_FAST=1 bash build/pg.sh start "$cluster" "$port"
+# Started with no descriptor but the standard three: a cluster left running (MOONFLOW_KEEP_PG=1) would otherwise keep
+# whatever the caller had open, such as the shared bench lock that `flock` hands its command, and hold it until stopped.
+PG_FAST=1 bash build/pg.sh start "$cluster" "$port" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
 conn="$(bash build/pg.sh url "$cluster" "$port")"
 dotnet build src/Moonflow.Api -c Release --nologo -v q
 dotnet build build/bench/Moonflow.Bench -c Release --nologo -v q

@@ -37,7 +37,9 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Moonflow.Application.Common.Behaviours"] = "Information";
         start.Environment["Uploads__MaxBytes"] = maxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // MOONFLOW_BENCH_API_LOG names a file the API's console log is appended to (what a run did between two figures).
+        var log = Environment.GetEnvironmentVariable("MOONFLOW_BENCH_API_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path, append: true) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -18,7 +18,10 @@ namespace Moonflow.Infrastructure.Crm;
 /// Every table a chunk touches is reached through <c>id = ANY (ARRAY(SELECT … FROM targets))</c>, never by joining the
 /// chunk's CTE to the table: a join lets the planner hash the chunk and scan the whole table (a million contacts, three
 /// million calls) once per chunk, which made a chunked run several times slower than one statement over the same rows;
-/// an array of ids is always an index lookup of the chunk's rows alone.
+/// an array of ids is always an index lookup of the chunk's rows alone. A chunk's targets are bounded on both sides,
+/// <c>seq &gt; checkpoint AND seq &lt;= checkpoint + size</c>: every freeze numbers its targets 1, 2, 3, … without gaps, so
+/// the range is exactly the next chunk and a short stretch of the primary key; with the lower bound alone the planner
+/// read all of the process's remaining targets (a million, for a recycle of a whole base) to sort out the first 20,000.
 /// </remarks>
 internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
 {
@@ -37,7 +40,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
             db.Database.SqlQuery<ChunkRow>($"""
                 WITH targets AS (
                     SELECT seq, record_id FROM processes.process_targets
-                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint} AND seq <= {process.Checkpoint + chunkSize}
                     ORDER BY seq LIMIT {chunkSize}),
                 found AS (
                     SELECT c.id, c.do_not_call, c.document_type, c.document_number, c.phones[1] AS phone,
@@ -99,7 +102,9 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
         BulkProcess process, IReadOnlyList<Guid> fromUserIds, IReadOnlyList<Guid> toUserIds, IReadOnlyList<string> toUserNames, int chunkSize,
         CancellationToken cancellationToken)
     {
-        // AgendaReassignment.TargetFor, set-based: the agenda at position seq goes to target (seq - 1) mod n.
+        // AgendaReassignment.TargetFor, set-based: the agenda at position seq goes to target (seq - 1) mod n. The UPDATE itself
+        // picks the agendas still pending and still theirs (one lookup of the chunk's rows, as a single statement would);
+        // only the frozen ones it did not change, seldom any, are read again for the reason they are skipped or failed.
         var from = fromUserIds.ToArray();
         var to = toUserIds.ToArray();
         var names = toUserNames.ToArray();
@@ -107,27 +112,26 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
             db.Database.SqlQuery<ChunkRow>($"""
                 WITH targets AS (
                     SELECT seq, record_id, 1 + ((seq - 1) % {to.Length})::int AS slot FROM processes.process_targets
-                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint} AND seq <= {process.Checkpoint + chunkSize}
                     ORDER BY seq LIMIT {chunkSize}),
-                found AS (
-                    SELECT a.id, a.status, a.owner_id = ANY({from}) AS still_theirs
-                    FROM crm.agendas a
-                    WHERE a.id = ANY (ARRAY(SELECT record_id FROM targets)) AND a.tenant_id = {process.TenantId}),
-                cur AS (
-                    SELECT t.seq, t.record_id, t.slot, f.id, f.status, f.still_theirs FROM targets t LEFT JOIN found f ON f.id = t.record_id),
                 changed AS (
-                    UPDATE crm.agendas a SET owner_id = ({to})[cur.slot]
-                    FROM cur
-                    WHERE a.id = ANY (ARRAY(SELECT id FROM found WHERE status = 'Pending' AND still_theirs)) AND a.id = cur.id),
+                    UPDATE crm.agendas a SET owner_id = ({to})[t.slot]
+                    FROM targets t
+                    WHERE a.id = ANY (ARRAY(SELECT record_id FROM targets)) AND a.id = t.record_id
+                      AND a.tenant_id = {process.TenantId} AND a.status = 'Pending' AND a.owner_id = ANY({from})
+                    RETURNING a.id),
+                missed AS (
+                    SELECT a.id, a.status FROM crm.agendas a
+                    WHERE a.id = ANY (ARRAY(SELECT record_id FROM targets EXCEPT ALL SELECT id FROM changed)) AND a.tenant_id = {process.TenantId}),
                 items AS (
                     INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
-                    SELECT {process.Id}, seq, record_id::text,
-                           CASE WHEN id IS NULL THEN 'Failed' WHEN status <> 'Pending' OR NOT still_theirs THEN 'Skipped' ELSE 'Succeeded' END,
-                           CASE WHEN id IS NULL THEN {AgendaNotFound}
-                                WHEN status <> 'Pending' THEN 'No longer pending (' || lower(status) || ').'
-                                WHEN NOT still_theirs THEN 'Already handed to another user.'
-                                ELSE 'Reassigned to ' || ({names})[slot] || '.' END
-                    FROM cur
+                    SELECT {process.Id}, t.seq, t.record_id::text,
+                           CASE WHEN c.id IS NOT NULL THEN 'Succeeded' WHEN m.id IS NULL THEN 'Failed' ELSE 'Skipped' END,
+                           CASE WHEN c.id IS NOT NULL THEN 'Reassigned to ' || ({names})[t.slot] || '.'
+                                WHEN m.id IS NULL THEN {AgendaNotFound}
+                                WHEN m.status <> 'Pending' THEN 'No longer pending (' || lower(m.status) || ').'
+                                ELSE 'Already handed to another user.' END
+                    FROM targets t LEFT JOIN changed c ON c.id = t.record_id LEFT JOIN missed m ON m.id = t.record_id
                     RETURNING seq, outcome)
                 SELECT count(*) FILTER (WHERE outcome <> 'Failed') AS "Succeeded",
                        count(*) FILTER (WHERE outcome = 'Failed') AS "Failed",
@@ -142,7 +146,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
             db.Database.SqlQuery<ChunkRow>($"""
                 WITH targets AS (
                     SELECT seq, record_id FROM processes.process_targets
-                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint} AND seq <= {process.Checkpoint + chunkSize}
                     ORDER BY seq LIMIT {chunkSize}),
                 found AS (
                     SELECT c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS already
@@ -172,7 +176,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
             db.Database.SqlQuery<ChunkRow>($"""
                 WITH targets AS (
                     SELECT seq, record_id FROM processes.process_targets
-                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint} AND seq <= {process.Checkpoint + chunkSize}
                     ORDER BY seq LIMIT {chunkSize}),
                 found AS (
                     SELECT c.id, c.document_type, c.document_number, c.phones[1] AS phone, c.base_ids @> ARRAY[{baseId}] AS member
@@ -206,7 +210,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
             db.Database.SqlQuery<ChunkRow>($"""
                 WITH targets AS (
                     SELECT seq, record_id FROM processes.process_targets
-                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint} AND seq <= {process.Checkpoint + chunkSize}
                     ORDER BY seq LIMIT {chunkSize}),
                 changed AS (
                     UPDATE crm.contacts c
@@ -234,7 +238,7 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
             db.Database.SqlQuery<ChunkRow>($"""
                 WITH targets AS (
                     SELECT seq, record_id FROM processes.process_targets
-                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint}
+                    WHERE process_id = {process.Id} AND seq > {process.Checkpoint} AND seq <= {process.Checkpoint + chunkSize}
                     ORDER BY seq LIMIT {chunkSize}),
                 deleted AS (
                     DELETE FROM crm.contacts c
@@ -254,9 +258,20 @@ internal sealed class CrmBulkActions(MoonflowDbContext db) : ICrmBulkActions
                 """),
             cancellationToken);
 
-    private static async Task<ChunkOutcome> RunAsync(IQueryable<ChunkRow> statement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a chunk's statement with nested loops off, for that statement only (<c>SET LOCAL</c>, reset after it). The
+    /// chunk's CTEs are joined to each other and to the rows looked up by <c>ANY (ARRAY(…))</c>; the planner estimates them
+    /// from <c>process_targets</c>' statistics, and those describe whichever process's targets filled the table when it
+    /// was last analyzed: a new process's id is then estimated at one row, and a nested loop over 20,000 × 20,000 rows
+    /// (each step an <c>= ANY</c> over the whole chunk) took minutes where a hash join takes milliseconds. That plan's first
+    /// chunk outran the command timeout and the job's retry picked it up 33 s later. Every table is still reached through
+    /// its index (the lookups are index scans, not joins); only the joins between chunk-sized sets become hash joins.
+    /// </summary>
+    private async Task<ChunkOutcome> RunAsync(IQueryable<ChunkRow> statement, CancellationToken cancellationToken)
     {
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_nestloop = off", cancellationToken);
         var row = (await statement.ToListAsync(cancellationToken)).Single();
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_nestloop TO DEFAULT", cancellationToken);
         return new ChunkOutcome(row.Succeeded, row.Failed, row.LastSeq);
     }
 

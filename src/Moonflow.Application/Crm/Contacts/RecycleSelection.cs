@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Time;
 using Moonflow.Application.Common.Trays;
@@ -30,10 +32,39 @@ public sealed class RecycleSelection(IReadStore store, TenantCalendar calendar, 
         var deletesHistory = mode == RecycleMode.Recycle;
 
         // What stays as it is (Contact.MakeDialableAgain): do-not-call contacts, and fresh ones with nothing to reset.
-        var fresh = matching.Where(c => !c.DoNotCall).Where(Contact.Fresh).Where(c => !deletesHistory || !calls.Any(h => h.ContactId == c.Id));
-        var matched = await store.CountAsync(matching, cancellationToken);
-        var doNotCall = await store.CountAsync(matching.Where(c => c.DoNotCall), cancellationToken);
-        var unchanged = await store.CountAsync(fresh, cancellationToken);
-        return new RecyclePreview(matched, doNotCall, matched - doNotCall - unchanged);
+        Expression<Func<Contact, bool>> doNotCall = c => c.DoNotCall;
+        Expression<Func<Contact, bool>> noHistoryToDelete = c => !deletesHistory || !calls.Any(h => h.ContactId == c.Id);
+        var unchanged = All(c => !c.DoNotCall, Contact.Fresh, noHistoryToDelete);
+
+        // The three counts in one statement (count(*) FILTER …): a million contacts of a base are read once, not three times.
+        var group = Expression.Parameter(typeof(IGrouping<int, Contact>), "g");
+        var counts = Expression.Lambda<Func<IGrouping<int, Contact>, PreviewCounts>>(
+            Expression.New(
+                typeof(PreviewCounts).GetConstructors().Single(),
+                Expression.Call(LongCountAll, group), Expression.Call(LongCountWhere, group, doNotCall), Expression.Call(LongCountWhere, group, unchanged)),
+            group);
+        var row = (await store.ToListAsync(matching.GroupBy(_ => 1).Select(counts), cancellationToken)).SingleOrDefault(); // no row when none match
+        return row is null ? new RecyclePreview(0, 0, 0) : new RecyclePreview(row.Matched, row.DoNotCall, row.Matched - row.DoNotCall - row.Unchanged);
+    }
+
+    private sealed record PreviewCounts(long Matched, long DoNotCall, long Unchanged);
+
+    private static readonly MethodInfo LongCountAll = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.LongCount) && m.GetParameters().Length == 1).MakeGenericMethod(typeof(Contact));
+
+    private static readonly MethodInfo LongCountWhere = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.LongCount) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(Contact));
+
+    /// <summary>The conditions as one, on one parameter, for a count's filter.</summary>
+    private static Expression<Func<Contact, bool>> All(params Expression<Func<Contact, bool>>[] conditions)
+    {
+        var contact = Expression.Parameter(typeof(Contact), "c");
+        var body = conditions.Select(c => new Rebind(c.Parameters[0], contact).Visit(c.Body)).Aggregate(Expression.AndAlso);
+        return Expression.Lambda<Func<Contact, bool>>(body, contact);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }
