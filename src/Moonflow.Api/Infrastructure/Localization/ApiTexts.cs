@@ -56,12 +56,21 @@ internal sealed class ApiTexts
         var key = candidates.FirstOrDefault(candidate => candidate.Template == template).Key;
         if (key is null)
         {
-            return null;
+            // Raised as finished English (a text chosen by a condition is a plain string): found by its words instead.
+            var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+            var english = error.Text.ToString();
+            var said = Texts.Default.Translate(ErrorPrefix + error.Code, english, language);
+            return said != english || language == "en" ? said : null;
         }
 
         var texts = _byLanguage.GetValueOrDefault(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ?? _byLanguage["en"];
         return texts.TryGetValue(key, out var text) ? error.Text.Render(text, CultureInfo.InvariantCulture) : null;
     }
+
+    /// <summary>A validator's (or the domain's) field message in the current UI culture, found by its English words under <c>validation.</c>.</summary>
+    public string Validation(string message) => Texts.Default.Translate(ValidationPrefix, message, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
+    public const string ValidationPrefix = "validation.";
 
     /// <summary>Whether some text of this language is for an error of this code.</summary>
     public bool HasError(string language, string code) =>

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Moonflow.Domain.Common;
 
 namespace Moonflow.Application.Common.Localization;
@@ -20,6 +23,9 @@ public sealed class Texts
 
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage =
         Languages.ToFrozenDictionary(language => language, Load, StringComparer.Ordinal);
+
+    // English texts under a prefix as patterns (holes become captures), most specific first; built once per prefix.
+    private readonly ConcurrentDictionary<string, (string Key, Regex Pattern)[]> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>One instance is enough: the resources never change while the program runs.</summary>
     public static Texts Default { get; } = new();
@@ -73,6 +79,105 @@ public sealed class Texts
     /// </summary>
     public string Say(StoredText? text, string fallback, string? language = null) =>
         text is null ? fallback : Render(text, language ?? CurrentLanguage ?? "en") ?? fallback;
+
+    /// <summary>
+    /// Finished English text (a validator's message, a row's failure reason, a rule's text chosen by a condition) said in
+    /// <paramref name="language"/>: the text under <paramref name="prefix"/> whose English has the same words, the values in
+    /// its holes taken from the English and put in the other language's holes. The English stays when no key has its
+    /// words, so a new message is never lost, only not yet translated.
+    /// </summary>
+    public string Translate(string prefix, string english, string? language)
+    {
+        var target = Spoken(language) ?? "en";
+        if (target == "en" || string.IsNullOrEmpty(english))
+        {
+            return english;
+        }
+
+        foreach (var (key, pattern) in _patterns.GetOrAdd(prefix, Patterns))
+        {
+            Match match;
+            try
+            {
+                match = pattern.Match(english);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                continue;
+            }
+
+            if (match.Success)
+            {
+                var arguments = new object?[HoleCount(match)];
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    arguments[i] = match.Groups[$"a{i}"].Value;
+                }
+
+                return In(target, key, arguments) ?? english;
+            }
+        }
+
+        return english;
+    }
+
+    private static int HoleCount(Match match)
+    {
+        var count = 0;
+        while (match.Groups.ContainsKey($"a{count}"))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private (string Key, Regex Pattern)[] Patterns(string prefix) => _byLanguage["en"]
+        .Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal))
+        .Select(entry => (entry.Key, Literal: LiteralLength(entry.Value), Pattern: ToPattern(entry.Value)))
+        .Where(entry => entry.Pattern is not null)
+        .OrderByDescending(entry => entry.Literal)
+        .Select(entry => (entry.Key, entry.Pattern!))
+        .ToArray();
+
+    private static int LiteralLength(string template) => Regex.Replace(template, @"\{\d+[^}]*\}", string.Empty).Length;
+
+    /// <summary>A composite format string as an anchored pattern: literals as they are, <c>{n…}</c> as a lazy capture (a repeated hole must repeat).</summary>
+    private static Regex? ToPattern(string template)
+    {
+        var pattern = new StringBuilder("^");
+        var seen = new HashSet<int>();
+        for (var i = 0; i < template.Length; i++)
+        {
+            var c = template[i];
+            if ((c == '{' || c == '}') && i + 1 < template.Length && template[i + 1] == c)
+            {
+                pattern.Append(Regex.Escape(c.ToString()));
+                i++;
+            }
+            else if (c == '{')
+            {
+                var end = template.IndexOf('}', i);
+                var digits = end < 0 ? string.Empty : new string(template[(i + 1)..end].TakeWhile(char.IsAsciiDigit).ToArray());
+                if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+                {
+                    return null;
+                }
+
+                pattern.Append(seen.Add(index) ? $"(?<a{index}>.+?)" : $"\\k<a{index}>");
+                i = end;
+            }
+            else
+            {
+                pattern.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        // Holes must be numbered from 0 without gaps for their values to be passed on in order.
+        return seen.Count == 0 || seen.Max() == seen.Count - 1
+            ? new Regex(pattern.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50))
+            : null;
+    }
 
     private string? Render(StoredText text, string language)
     {
