@@ -56,6 +56,15 @@ public sealed class TranslatedMessagesTests(MoonflowApiFactory api)
         Assert.Equal(english, Texts.Default.Translate("validation.", english, "en"));
     }
 
+    [Theory]
+    [InlineData("Row 3 (line 9 of the file) has an unterminated quoted field.", "Fila 3 (línea 9 del archivo) tiene un campo entre comillas que no se cierra.")]
+    [InlineData(
+        "Row 2, column 4, holds more than 32,767 characters; a cell may hold at most 32,767 (as in Excel). A closing quote may be missing.",
+        "Fila 2, columna 4, tiene más de 32,767 caracteres; una celda puede tener como máximo 32,767 (como en Excel). Puede faltar una comilla de cierre.")]
+    [InlineData("Row 2, column 4, holds more than 10 characters; a cell may hold at most 10.", "Fila 2, columna 4, tiene más de 10 caracteres; una celda puede tener como máximo 10.")]
+    public void Translate_SaysTheTextsInItsHolesToo(string english, string spanish) =>
+        Assert.Equal(spanish, Texts.Default.Translate(Texts.ReasonPrefix, english, "es"));
+
     private static string? InLanguage(string language, Func<string?> render)
     {
         var previous = CultureInfo.CurrentUICulture;

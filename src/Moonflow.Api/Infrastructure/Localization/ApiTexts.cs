@@ -72,6 +72,9 @@ internal sealed class ApiTexts
 
     public const string ValidationPrefix = "validation.";
 
+    /// <summary>A spreadsheet reader's detail (or a row's failure reason) in the current UI culture, found by its English words under <c>reason.</c>.</summary>
+    public string Reason(string english) => Texts.Default.Translate(Texts.ReasonPrefix, english, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
     /// <summary>Whether some text of this language is for an error of this code.</summary>
     public bool HasError(string language, string code) =>
         _byLanguage[language].Keys.Any(key => key == ErrorPrefix + code || key.StartsWith($"{ErrorPrefix}{code}.", StringComparison.Ordinal));

@@ -21,6 +21,9 @@ public sealed class Texts
     /// <summary>The language of the texts when none is known (old rows, anonymous callers): what the demo tenant speaks.</summary>
     public const string DefaultLanguage = "es";
 
+    /// <summary>The texts of why a file or a row could not be read (<see cref="Translate"/>), said in the process's language.</summary>
+    public const string ReasonPrefix = "reason.";
+
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage =
         Languages.ToFrozenDictionary(language => language, Load, StringComparer.Ordinal);
 
@@ -86,10 +89,13 @@ public sealed class Texts
     /// its holes taken from the English and put in the other language's holes. The English stays when no key has its
     /// words, so a new message is never lost, only not yet translated.
     /// </summary>
-    public string Translate(string prefix, string english, string? language)
+    public string Translate(string prefix, string english, string? language) => Translate(prefix, english, Spoken(language) ?? "en", depth: 0);
+
+    // A value in a hole may be a text of its own ("Row 7 (line 9 of the file)" in "… has an unterminated quoted field"):
+    // it is said in the language too, two levels deep at most.
+    private string Translate(string prefix, string english, string target, int depth)
     {
-        var target = Spoken(language) ?? "en";
-        if (target == "en" || string.IsNullOrEmpty(english))
+        if (target == "en" || string.IsNullOrEmpty(english) || depth > 2)
         {
             return english;
         }
@@ -111,7 +117,7 @@ public sealed class Texts
                 var arguments = new object?[HoleCount(match)];
                 for (var i = 0; i < arguments.Length; i++)
                 {
-                    arguments[i] = match.Groups[$"a{i}"].Value;
+                    arguments[i] = Translate(prefix, match.Groups[$"a{i}"].Value, target, depth + 1);
                 }
 
                 return In(target, key, arguments) ?? english;
@@ -135,14 +141,14 @@ public sealed class Texts
     private (string Key, Regex Pattern)[] Patterns(string prefix) => _byLanguage["en"]
         .Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal))
         .Select(entry => (entry.Key, Literal: LiteralLength(entry.Value), Pattern: ToPattern(entry.Value)))
-        .Where(entry => entry.Pattern is not null)
+        .Where(entry => entry.Pattern is not null && entry.Literal > 0) // a text of holes only would match anything
         .OrderByDescending(entry => entry.Literal)
         .Select(entry => (entry.Key, entry.Pattern!))
         .ToArray();
 
     private static int LiteralLength(string template) => Regex.Replace(template, @"\{\d+[^}]*\}", string.Empty).Length;
 
-    /// <summary>A composite format string as an anchored pattern: literals as they are, <c>{n…}</c> as a lazy capture (a repeated hole must repeat).</summary>
+    /// <summary>A composite format string as an anchored pattern: literals as they are, <c>{n…}</c> as a lazy capture, possibly empty (a repeated hole must repeat).</summary>
     private static Regex? ToPattern(string template)
     {
         var pattern = new StringBuilder("^");
@@ -164,7 +170,7 @@ public sealed class Texts
                     return null;
                 }
 
-                pattern.Append(seen.Add(index) ? $"(?<a{index}>.+?)" : $"\\k<a{index}>");
+                pattern.Append(seen.Add(index) ? $"(?<a{index}>.*?)" : $"\\k<a{index}>");
                 i = end;
             }
             else
