@@ -139,12 +139,17 @@ public sealed class Texts
     }
 
     private (string Key, Regex Pattern)[] Patterns(string prefix) => _byLanguage["en"]
-        .Where(entry => entry.Key.StartsWith(prefix, StringComparison.Ordinal))
+        .Where(entry => Under(entry.Key, prefix))
         .Select(entry => (entry.Key, Literal: LiteralLength(entry.Value), Pattern: ToPattern(entry.Value)))
         .Where(entry => entry.Pattern is not null && entry.Literal > 0) // a text of holes only would match anything
         .OrderByDescending(entry => entry.Literal)
         .Select(entry => (entry.Key, entry.Pattern!))
         .ToArray();
+
+    /// <summary><c>validation.</c> holds every key it starts; <c>error.agenda_not_pending</c> that key and its variants, not <c>error.agenda_not_pending_x</c>.</summary>
+    private static bool Under(string key, string prefix) => prefix.EndsWith('.')
+        ? key.StartsWith(prefix, StringComparison.Ordinal)
+        : key == prefix || key.StartsWith(prefix + ".", StringComparison.Ordinal);
 
     private static int LiteralLength(string template) => Regex.Replace(template, @"\{\d+[^}]*\}", string.Empty).Length;
 
