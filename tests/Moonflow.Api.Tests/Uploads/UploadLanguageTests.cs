@@ -68,6 +68,19 @@ public sealed class UploadLanguageTests(MoonflowApiFactory api)
         Assert.Equal("Fila 5 tiene un campo entre comillas que no se cierra.", process.GetProperty("failureReason").GetString());
     }
 
+    [Fact]
+    public async Task HeaderRowWithoutRequiredColumns_IsRefusedInSpanishNamingTheColumns()
+    {
+        var seller = InSpanish(await api.SignInAsync("seller@demo.test"));
+        var file = Encoding.UTF8.GetBytes("Tipo de documento,Número de documento\r\nCC,123\r\n");
+
+        var problem = await (await Uploads.PostAsync(seller, Uploads.Form(file))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        var message = problem.GetProperty("errors").GetProperty("file")[0].GetString();
+        Assert.StartsWith("Al archivo le faltan columnas obligatorias: Canal (Channel)", message);
+        Assert.EndsWith("Descargue la plantilla para verlas.", message);
+    }
+
     private static HttpClient InSpanish(HttpClient client)
     {
         client.DefaultRequestHeaders.AcceptLanguage.Clear();
