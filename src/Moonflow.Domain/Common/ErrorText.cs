@@ -11,6 +11,7 @@ namespace Moonflow.Domain.Common;
 /// expected keeps <c>"Invoice {0} of {1} is already registered."</c> and the two values, and the API renders the text
 /// stored under the error's code (<c>error.received_invoice_exists</c>) with them. Raise sites write plain interpolated
 /// strings; a plain string converts too (a template without arguments). <see cref="ToString"/> is the English text.
+/// A process's label is raised the same way and kept by key (<see cref="StoredText"/>), to be said in its reader's language.
 /// </summary>
 [InterpolatedStringHandler]
 public sealed class ErrorText
