@@ -53,6 +53,7 @@ public static class DependencyInjection
             },
             assembly);
 
+        services.AddSingleton(Common.Localization.Texts.Default);
         services.AddScoped<UserContext>();
         services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<UserContext>());
         services.AddScoped<BulkProcessStarter>();

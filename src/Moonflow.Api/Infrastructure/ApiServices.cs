@@ -75,6 +75,19 @@ internal static class ApiServices
             {
                 problem.Detail = texts.Find("problem.detail.validation_failed") ?? problem.Detail;
             }
+            else if (code == "malformed_file" && problem.Detail is { } reason)
+            {
+                problem.Detail = texts.Reason(reason); // the spreadsheet reader's words, found by their English
+            }
+
+            // Our validators' and the domain's field messages are written in English; FluentValidation's own are already in the language.
+            if (problem is HttpValidationProblemDetails validation)
+            {
+                foreach (var field in validation.Errors.Keys.ToList())
+                {
+                    validation.Errors[field] = validation.Errors[field].Select(texts.Validation).ToArray();
+                }
+            }
             else if (code == "internal_error" && problem.Extensions.TryGetValue("correlationId", out var correlationId))
             {
                 problem.Detail = texts.Find("problem.detail.internal_error", correlationId) ?? problem.Detail;

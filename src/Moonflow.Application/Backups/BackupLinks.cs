@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Identity;
 using Moonflow.Domain.Backups;
@@ -36,35 +37,29 @@ public sealed class BackupLinks(
     }
 }
 
-/// <summary>The "your backup is ready" email, in the tenant's language (Spanish unless it chose English), times in its zone.</summary>
+/// <summary>
+/// The "your backup is ready" email, from the texts of the tenant's language (Spanish unless it chose English: the
+/// recipient reads it outside any request), dates written as that language writes them, times in the tenant's zone.
+/// </summary>
 public static class BackupMessage
 {
     public static (string Subject, string Text, string Html) Compose(Tenant tenant, BackupRequest backup, string url, DateTimeOffset linkExpiresAt)
     {
-        var zone = tenant.TimeZone;
-        string Local(DateTimeOffset at, string format, CultureInfo culture) =>
-            TimeZoneInfo.ConvertTime(at, zone).ToString(format, culture) + $" ({tenant.TimeZoneId})";
+        var language = Texts.Spoken(tenant.Language) ?? Texts.DefaultLanguage;
+        string Say(string key, params object?[] arguments) => Texts.Default.In(language, key, arguments)
+            ?? throw new InvalidOperationException($"The text '{key}' is missing in language '{language}'.");
+        var culture = CultureInfo.GetCultureInfo(Say("email.culture"));
+        string Local(DateTimeOffset at, string formatKey) =>
+            TimeZoneInfo.ConvertTime(at, tenant.TimeZone).ToString(Say(formatKey), culture) + $" ({tenant.TimeZoneId})";
 
-        if (tenant.Language == "en")
-        {
-            var en = CultureInfo.GetCultureInfo("en-US");
-            var expires = Local(linkExpiresAt, "MMMM d, yyyy h:mm tt", en);
-            var kept = Local(backup.FileExpiresAt!.Value, "MMMM d, yyyy", en);
-            var subject = $"Your {tenant.Name} data backup is ready";
-            var text =
-                $"Hello,\r\n\r\nThe data backup you requested on {Local(backup.RequestedAt, "MMMM d, yyyy", en)} is ready. Download it from this link:\r\n\r\n{url}\r\n\r\n"
-                + $"The link expires on {expires}; please download the file as soon as possible. While the file is kept (until {kept}) you can ask for a new link from DATA BACKUP.\r\n\r\nMoonflow\r\n";
-            return (subject, text, Html(subject, "Hello,", $"The data backup you requested is ready.", url, "Download the backup", $"The link expires on {expires}. While the file is kept (until {kept}) you can ask for a new link from DATA BACKUP."));
-        }
-
-        var es = CultureInfo.GetCultureInfo("es-CO");
-        var vence = Local(linkExpiresAt, "dd/MM/yyyy HH:mm", es);
-        var conserva = Local(backup.FileExpiresAt!.Value, "dd/MM/yyyy", es);
-        var asunto = $"Tu respaldo de información de {tenant.Name} está listo";
-        var texto =
-            $"Hola:\r\n\r\nEl respaldo de información que solicitaste el {Local(backup.RequestedAt, "dd/MM/yyyy", es)} está listo. Descárgalo desde este enlace:\r\n\r\n{url}\r\n\r\n"
-            + $"El enlace vence el {vence}; te recomendamos descargar el archivo a la mayor brevedad posible. Mientras el archivo se conserve (hasta el {conserva}) puedes pedir un enlace nuevo desde RESPALDO DE INFORMACIÓN.\r\n\r\nMoonflow\r\n";
-        return (asunto, texto, Html(asunto, "Hola:", "El respaldo de información que solicitaste está listo.", url, "Descargar el respaldo", $"El enlace vence el {vence}. Mientras el archivo se conserve (hasta el {conserva}) puedes pedir un enlace nuevo desde RESPALDO DE INFORMACIÓN."));
+        var expires = Local(linkExpiresAt, "email.date_time_format");
+        var kept = Local(backup.FileExpiresAt!.Value, "email.date_format");
+        var subject = Say("email.backup_ready.subject", tenant.Name);
+        var text = Say("email.backup_ready.text", Local(backup.RequestedAt, "email.date_format"), url, expires, kept);
+        var html = Html(
+            subject, Say("email.backup_ready.greeting"), Say("email.backup_ready.lead"), url, Say("email.backup_ready.action"),
+            Say("email.backup_ready.note", expires, kept));
+        return (subject, text, html);
     }
 
     private static string Html(string title, string greeting, string lead, string url, string action, string note)

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text.Json;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Security;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Processes;
@@ -37,8 +38,9 @@ internal static class ProcessVisibility
     public static IQueryable<BulkProcess> VisibleTo(this IQueryable<BulkProcess> query, ICurrentUser user) =>
         user.Has(Permissions.ProcessesReadAll) ? query : query.Where(p => p.RequestedBy == user.ActorId);
 
-    public static ProcessDto ToDto(this BulkProcess p, DateTimeOffset now) => new(
-        p.Id, p.Type, p.Label, p.Status, p.RequestedBy, p.RequestedByName, p.QueuedAt, p.StartedAt, p.FinishedAt,
+    /// <summary>The process as the API shows it; with <paramref name="texts"/>, its label in the reader's language (else as first written).</summary>
+    public static ProcessDto ToDto(this BulkProcess p, DateTimeOffset now, Texts? texts = null) => new(
+        p.Id, p.Type, texts?.Say(p.LabelText, p.Label) ?? p.Label, p.Status, p.RequestedBy, p.RequestedByName, p.QueuedAt, p.StartedAt, p.FinishedAt,
         p.Total, p.Processed, p.Succeeded, p.Failed, p.ProgressPercent, p.CancellationRequested, p.FailureReason, ParseParameters(p.Parameters),
         p.Files.Select(f => new ProcessFileDto(f.Id, f.Kind, f.FileName, f.ContentType, f.SizeBytes, f.ExpiresAt, f.IsExpired(now))).ToList());
 

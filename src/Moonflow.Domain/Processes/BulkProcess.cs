@@ -21,7 +21,17 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
 
     public ProcessType Type { get; private set; }
 
+    /// <summary>The label as first written (English), read as it is where <see cref="LabelText"/> is missing (rows older than it).</summary>
     public string Label { get; private set; }
+
+    /// <summary>The label by key and arguments, said in the reader's language.</summary>
+    public StoredText? LabelText { get; private set; }
+
+    /// <summary>
+    /// The language of the request that started it (<c>es</c>, <c>en</c>), which its files' headers, error workbook and
+    /// per-record messages are written in, even when the work runs at night; null for rows older than it (Spanish).
+    /// </summary>
+    public string? Language { get; private set; }
 
     /// <summary>The request as the user made it (JSON), kept for the audit trail.</summary>
     public string Parameters { get; private set; }
@@ -79,13 +89,16 @@ public sealed class BulkProcess : AggregateRoot, ITenantOwned
         : (int)(Processed * 100 / Total);
 
     public static BulkProcess Queue(
-        Guid tenantId, ProcessType type, string label, string parameters, Guid requestedBy, string requestedByName, DateTimeOffset now) =>
+        Guid tenantId, ProcessType type, string label, string parameters, Guid requestedBy, string requestedByName, DateTimeOffset now,
+        StoredText? labelText = null, string? language = null) =>
         new()
         {
             Id = Guid.CreateVersion7(now),
             TenantId = tenantId,
             Type = type,
             Label = Guard.Required(label, nameof(label), 300),
+            LabelText = labelText,
+            Language = Guard.Optional(language, nameof(language), 10),
             Parameters = parameters,
             RequestedBy = requestedBy,
             RequestedByName = Guard.Required(requestedByName, nameof(requestedByName), 300),

@@ -44,7 +44,7 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<Tr
             return CsvText(column, sql);
         });
         await using var writer = new StreamWriter(output, Utf8WithBom, bufferSize: 1 << 16, leaveOpen: true);
-        await writer.WriteAsync(CsvRowWriter.Record(file.Columns.Select(c => c.LabelEs)));
+        await writer.WriteAsync(CsvRowWriter.Record(file.Columns.Select(c => c.Label(file.Language))));
         var records = new CsvPassThrough(writer, neutralized);
 
         // Dates and times leave the database as plain text casts (cheaper than to_char), which follow DateStyle.
@@ -74,7 +74,7 @@ internal sealed class TrayFileWriter(NpgsqlDataSource dataSource, IEnumerable<Tr
     {
         await using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = ReadTimeoutSeconds };
         command.CommandText = TraySql.Select(db.Model, tray, file, SqlValues.ParametersOf(command), Typed);
-        var columns = file.Columns.Select(c => new SpreadsheetColumn(c.LabelEs, c.Kind, c.Width)).ToList();
+        var columns = file.Columns.Select(c => new SpreadsheetColumn(c.Label(file.Language), c.Kind, c.Width)).ToList();
         return await workbooks.WriteAsync(output, SpreadsheetFormat.Xlsx, file.Tray, columns, RowsAsync(command, file.Columns, rowsWritten, cancellationToken), cancellationToken);
     }
 

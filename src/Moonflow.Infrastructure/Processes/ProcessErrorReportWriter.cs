@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Domain.Processes;
@@ -27,7 +28,8 @@ internal sealed class ProcessErrorReportWriter(MoonflowDbContext db, IFileStorag
 
         using var package = new ExcelPackage();
         var sheet = package.Workbook.Worksheets.Add("Errors");
-        string[] headers = ["#", "Record", "Error"];
+        var language = process.Language ?? Texts.DefaultLanguage; // the language of the request that started the process
+        string[] headers = ["#", Texts.Default.In(language, "file.errors.record")!, Texts.Default.In(language, "file.errors.error")!];
         for (var c = 0; c < headers.Length; c++)
         {
             sheet.Cells[1, c + 1].Value = headers[c];
@@ -45,7 +47,7 @@ internal sealed class ProcessErrorReportWriter(MoonflowDbContext db, IFileStorag
 
         if (process.Failed > MaxRows)
         {
-            sheet.Cells[row, 3].Value = $"Only the first {MaxRows} of {process.Failed} failures are listed; see the process items for all.";
+            sheet.Cells[row, 3].Value = Texts.Default.In(language, "file.errors.more_failures", MaxRows, process.Failed);
         }
 
         // AutoFitColumns needs GDI+, which Linux lacks: fixed widths instead.

@@ -33,7 +33,7 @@ public sealed class CrmTrayDownloadTests(ExportsFactory api) : IClassFixture<Exp
         Assert.Equal(("completed", 8L), (export.GetProperty("status").GetString(), export.GetProperty("rowCount").GetInt64()));
         using var workbook = new ExcelPackage(new MemoryStream(await seller.DownloadAsync(export, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")));
         var sheet = workbook.Workbook.Worksheets["contacts"];
-        Assert.Equal(["Nombre", "Número de documento", "Intentos", "Fecha de último contacto"], Enumerable.Range(1, 4).Select(c => sheet.Cells[1, c].Text));
+        Assert.Equal(["Name", "Document number", "Attempts", "Last contact at"], Enumerable.Range(1, 4).Select(c => sheet.Cells[1, c].Text));
         Assert.Equal(9, sheet.Dimension.End.Row);
         var names = Enumerable.Range(2, 8).Select(r => sheet.Cells[r, 1].Text).ToList();
         Assert.Equal(Enumerable.Range(0, 12).Where(i => i % 3 != 0).Reverse().Select(i => $"Contacto {i}"), names); // by last contact date
@@ -60,7 +60,7 @@ public sealed class CrmTrayDownloadTests(ExportsFactory api) : IClassFixture<Exp
         var bytes = await admin.DownloadAsync(export, "text/csv");
 
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["Nota,Contacto,Usuario,Estado", "n0,Contacto 0,Dueña de agendas,pending", "n1,Contacto 0,Dueña de agendas,pending", "n2,Contacto 0,Dueña de agendas,pending"], lines);
+        Assert.Equal(["Note,Contact,Owner,Status", "n0,Contacto 0,Dueña de agendas,pending", "n1,Contacto 0,Dueña de agendas,pending", "n2,Contacto 0,Dueña de agendas,pending"], lines);
         var unknown = await admin.RequestAsync(new { tray = "agendas", from = today.AddDays(-5), to = today, format = "csv", filters = new { owner = owner } });
         await unknown.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }

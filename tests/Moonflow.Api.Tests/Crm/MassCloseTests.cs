@@ -48,7 +48,7 @@ public sealed class MassCloseTests(MoonflowApiFactory api)
         Assert.Equal("Open", rows[$"{prefix}-acme1"].Status);
 
         var errors = await CrmProcessFiles.ErrorRowsAsync(seller, process);
-        Assert.Equal(["ConversationId", "Error", "Fila original"], errors[0]);
+        Assert.Equal(["ConversationId", "Error", "Original row"], errors[0]);
         Assert.Equal([$"{prefix}-c1", "no-such-conversation", $"{prefix}-acme1", $"{prefix}-o1", $"{prefix}-c2"], errors.Skip(1).Select(e => e[0]));
         Assert.Equal(["4", "5", "6", "8", "9"], errors.Skip(1).Select(e => e[2]));
     }

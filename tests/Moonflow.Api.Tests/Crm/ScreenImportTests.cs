@@ -113,7 +113,7 @@ public sealed class ScreenImportTests(MoonflowApiFactory api)
         var process = await CrmProcessFiles.RunAsync(admin, Url, CrmProcessFiles.Xlsx("Hoja", SpanishHeaders, rows), "pantallas.xlsx");
 
         var errors = await CrmProcessFiles.ErrorRowsAsync(admin, process);
-        Assert.Equal([.. SpanishHeaders, "Error", "Fila original"], errors[0]);
+        Assert.Equal([.. SpanishHeaders, "Error", "Original row"], errors[0]);
         Assert.Equal(3, errors.Count);
         Assert.Equal([screen, "Saludo", "", "Sin nombre"], errors[1][..4]);
         Assert.Contains("Nombre del script", errors[1][4]);

@@ -24,7 +24,11 @@ public sealed class DeferredExportTests(ExportsFactory api) : IClassFixture<Expo
         Assert.Equal(new TimeSpan(2, 0, 0), bogota.TimeOfDay);
         Assert.InRange(scheduledFor - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromHours(24));
 
-        var accepted = await (await seller.RequestAsync(body)).ReadJsonAsync(HttpStatusCode.Accepted);
+        // Asked in Spanish; the file is written at night by a run an English-speaking admin starts, headed in Spanish.
+        var sellerInSpanish = await api.SignInAsync("seller@demo.test");
+        sellerInSpanish.DefaultRequestHeaders.AcceptLanguage.Clear();
+        sellerInSpanish.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
+        var accepted = await (await sellerInSpanish.RequestAsync(body)).ReadJsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("deferred", accepted.GetProperty("mode").GetString());
         var exportId = accepted.GetProperty("exportId").GetGuid();
         await api.TriggerAndWaitAsync("exports-nightly-window"); // it ran, and the window has not come

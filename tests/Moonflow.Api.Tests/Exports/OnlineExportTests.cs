@@ -24,6 +24,28 @@ public sealed class OnlineExportTests(ExportsFactory api) : IClassFixture<Export
     }
 
     [Fact]
+    public async Task Download_InSpanishAndInEnglish_IsHeadedInTheLanguageOfItsRequest()
+    {
+        var today = ExportTestSupport.DemoToday;
+        var body = new { tray = "clients", from = today.AddDays(-3), to = today, format = "csv", columns = new[] { "name", "email", "createdAt" } };
+        var spanish = await api.SignInAsync("admin@demo.test");
+        spanish.DefaultRequestHeaders.AcceptLanguage.Clear();
+        spanish.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es-CO");
+        var english = await api.SignInAsync("admin@demo.test");
+
+        var es = await spanish.WaitForExportAsync((await (await spanish.RequestAsync(body)).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("exportId").GetGuid());
+        var en = await english.WaitForExportAsync((await (await english.RequestAsync(body with { format = "xlsx" })).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("exportId").GetGuid());
+
+        var csv = Encoding.UTF8.GetString(await english.DownloadAsync(es, "text/csv")); // the file keeps its language, whoever downloads it
+        Assert.StartsWith("\uFEFFNombre,Correo,Fecha de creación\r\n", csv);
+        using var workbook = new ExcelPackage(new MemoryStream(await spanish.DownloadAsync(en, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")));
+        var sheet = workbook.Workbook.Worksheets["clients"];
+        Assert.Equal(["Name", "E-mail", "Created at"], Enumerable.Range(1, 3).Select(c => sheet.Cells[1, c].Text));
+        var process = await (await spanish.GetAsync($"/api/v1/processes/{en.GetProperty("processId").GetGuid()}")).ReadJsonAsync();
+        Assert.StartsWith("Descarga de clients ", process.GetProperty("label").GetString()); // the label follows its reader
+    }
+
+    [Fact]
     public async Task OnlineClientsXlsx_WhenReady_HoldsEveryRowTypedAndNeutralised()
     {
         var seller = await api.SignInAsync("seller@demo.test");
@@ -39,7 +61,7 @@ public sealed class OnlineExportTests(ExportsFactory api) : IClassFixture<Export
         Assert.Equal(expected, export.GetProperty("rowCount").GetInt64());
         using var workbook = new ExcelPackage(new MemoryStream(await seller.DownloadAsync(export, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")));
         var sheet = workbook.Workbook.Worksheets["clients"];
-        Assert.Equal(["Tipo de documento", "Número de documento", "Nombre", "Correo", "Teléfono", "Etiquetas", "Fecha de creación"],
+        Assert.Equal(["Document type", "Document number", "Name", "E-mail", "Phone", "Tags", "Created at"], // asked in English
             Enumerable.Range(1, 7).Select(c => sheet.Cells[1, c].Text));
         Assert.Equal(expected + 1, sheet.Dimension.End.Row);
         var names = Enumerable.Range(2, (int)expected).Select(r => sheet.Cells[r, 3].Value as string).ToList();
@@ -77,7 +99,7 @@ public sealed class OnlineExportTests(ExportsFactory api) : IClassFixture<Export
 
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes.Take(3));
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Número,Valor,Estado,Fecha de vencimiento", lines[0]);
+        Assert.Equal("Number,Amount,Status,Due date", lines[0]); // asked in English
         Assert.Equal(expected, lines.Length - 1);
         Assert.All(lines.Skip(1), line =>
         {

@@ -223,7 +223,7 @@ public sealed class UploadPipelineTests(MoonflowApiFactory api)
         var download = await seller.GetAsync($"/api/v1/processes/{process.GetProperty("id").GetGuid()}/files/{errorFile.GetProperty("id").GetGuid()}");
         using var workbook = new ExcelPackage(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
         var errors = workbook.Workbook.Worksheets["Errores"];
-        Assert.Equal(["Tipo de documento", "Número de documento", "Canal", "Fecha de envío", "Destinatarios", "Estado", "Error", "Fila original"],
+        Assert.Equal(["Tipo de documento", "Número de documento", "Canal", "Fecha de envío", "Destinatarios", "Estado", "Error", "Original row"],
             Enumerable.Range(1, 8).Select(c => errors.Cells[1, c].Text));
         Assert.Equal(4, errors.Dimension.End.Row);
         Assert.All(Enumerable.Range(2, 3), r => Assert.Equal("Paloma", errors.Cells[r, 3].Text));

@@ -1,20 +1,20 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Text.Json;
+using Moonflow.Application.Common.Localization;
 
 namespace Moonflow.Api.Infrastructure.Localization;
 
 /// <summary>
-/// The API's own human-readable texts, one JSON resource per language (<c>Infrastructure/Localization/texts-{lang}.json</c>, embedded),
+/// The API's own human-readable texts, from Moonflow's one JSON resource per language (<see cref="Texts"/>),
 /// in the language of the request (<c>Accept-Language: es|en</c>, else <see cref="LocalizationSetup.DefaultLanguageKey"/>).
 /// Codes, enum values and JSON names are never looked up here: they do not change with the language.
 /// </summary>
 internal sealed class ApiTexts
 {
-    public static readonly string[] Languages = ["es", "en"];
+    public static readonly string[] Languages = Texts.Languages;
 
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage =
-        Languages.ToFrozenDictionary(language => language, Load, StringComparer.Ordinal);
+        Languages.ToFrozenDictionary(language => language, language => Texts.Default.Of(language).ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
 
     // English texts of errors by code (error.{code}, and error.{code}.{variant} for a code raised with other words),
     // to find the key of a raised error by its English template.
@@ -56,21 +56,26 @@ internal sealed class ApiTexts
         var key = candidates.FirstOrDefault(candidate => candidate.Template == template).Key;
         if (key is null)
         {
-            return null;
+            // Raised as finished English (a text chosen by a condition is a plain string): found by its words instead.
+            var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+            var english = error.Text.ToString();
+            var said = Texts.Default.Translate(ErrorPrefix + error.Code, english, language);
+            return said != english || language == "en" ? said : null;
         }
 
         var texts = _byLanguage.GetValueOrDefault(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ?? _byLanguage["en"];
         return texts.TryGetValue(key, out var text) ? error.Text.Render(text, CultureInfo.InvariantCulture) : null;
     }
 
+    /// <summary>A validator's (or the domain's) field message in the current UI culture, found by its English words under <c>validation.</c>.</summary>
+    public string Validation(string message) => Texts.Default.Translate(ValidationPrefix, message, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
+    public const string ValidationPrefix = "validation.";
+
+    /// <summary>A spreadsheet reader's detail (or a row's failure reason) in the current UI culture, found by its English words under <c>reason.</c>.</summary>
+    public string Reason(string english) => Texts.Default.Translate(Texts.ReasonPrefix, english, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
     /// <summary>Whether some text of this language is for an error of this code.</summary>
     public bool HasError(string language, string code) =>
         _byLanguage[language].Keys.Any(key => key == ErrorPrefix + code || key.StartsWith($"{ErrorPrefix}{code}.", StringComparison.Ordinal));
-
-    private static FrozenDictionary<string, string> Load(string language)
-    {
-        using var stream = typeof(ApiTexts).Assembly.GetManifestResourceStream($"Moonflow.Api.Localization.texts-{language}.json")
-            ?? throw new InvalidOperationException($"The texts of language '{language}' are not embedded.");
-        return (JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? []).ToFrozenDictionary(StringComparer.Ordinal);
-    }
 }

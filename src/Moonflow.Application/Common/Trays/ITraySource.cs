@@ -40,8 +40,12 @@ public interface ITrayFileWriter
     Task<long> WriteAsync(Stream output, TrayFile file, IProgress<long>? rowsWritten, CancellationToken cancellationToken);
 }
 
-/// <summary>What a download holds: one tenant's rows of a tray within a range, filtered, in the chosen columns.</summary>
-public sealed record TrayFile(string Tray, Guid TenantId, TrayRange Range, object Filters, IReadOnlyList<TrayColumn> Columns, SpreadsheetFormat Format);
+/// <summary>
+/// What a download holds: one tenant's rows of a tray within a range, filtered, in the chosen columns, headed in
+/// <paramref name="Language"/> (<c>es</c>, <c>en</c>; Spanish when null).
+/// </summary>
+public sealed record TrayFile(
+    string Tray, Guid TenantId, TrayRange Range, object Filters, IReadOnlyList<TrayColumn> Columns, SpreadsheetFormat Format, string? Language = null);
 
 /// <summary>A download's date range: calendar days in the tenant's zone, and the instants they span.</summary>
 public sealed record TrayRange(DateOnly From, DateOnly To, TimeZoneInfo Zone)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Behaviours;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Domain.Common;
 using Moonflow.Domain.Exports;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Processes;
@@ -36,7 +37,7 @@ public sealed class RequestExportCommandHandler(ExportPlanner planner, IExportRe
     public async Task<ExportAccepted> Handle(RequestExportCommand request, CancellationToken cancellationToken)
     {
         var (export, _, _) = await planner.PlanAsync(request.Export, lockTray: true, cancellationToken);
-        var label = $"Download {export.Tray} {export.From:yyyy-MM-dd}..{export.To:yyyy-MM-dd} ({export.Format.ToString().ToLowerInvariant()}, {export.Mode.ToString().ToLowerInvariant()})";
+        ErrorText label = $"Download {export.Tray} {export.From:yyyy-MM-dd}..{export.To:yyyy-MM-dd} ({export.Format.ToString().ToLowerInvariant()}, {export.Mode.ToString().ToLowerInvariant()})";
         var accepted = await starter.StartConfiguredAsync(
             ProcessType.Export, label, new RunExport.ExportProcessParameters(export.Id),
             process =>

@@ -35,7 +35,8 @@ public sealed class ExportExecutor(
         var format = export.Format == ExportFormat.Csv ? SpreadsheetFormat.Csv : SpreadsheetFormat.Xlsx;
         var fileName = $"{export.Tray}-{export.From:yyyyMMdd}-{export.To:yyyyMMdd}.{(format == SpreadsheetFormat.Csv ? "csv" : "xlsx")}";
 
-        var content = new TrayFile(export.Tray, process.TenantId, range, filters, columns, format);
+        // Headed in the language of the request that asked for it, also when it is written at night.
+        var content = new TrayFile(export.Tray, process.TenantId, range, filters, columns, format, process.Language);
         var rows = new RowsReported(progress);
         long written = 0;
         var stored = await files.SaveAsync(

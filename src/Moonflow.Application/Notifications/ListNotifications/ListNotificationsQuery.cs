@@ -1,5 +1,6 @@
 using FluentValidation;
 using MediatR;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Security;
@@ -23,7 +24,7 @@ public sealed class ListNotificationsQueryValidator : AbstractValidator<ListNoti
     }
 }
 
-public sealed class ListNotificationsQueryHandler(IReadStore store, ICurrentUser user)
+public sealed class ListNotificationsQueryHandler(IReadStore store, ICurrentUser user, Texts? texts = null)
     : IRequestHandler<ListNotificationsQuery, Page<NotificationDto>>
 {
     public async Task<Page<NotificationDto>> Handle(ListNotificationsQuery request, CancellationToken cancellationToken)
@@ -39,10 +40,12 @@ public sealed class ListNotificationsQueryHandler(IReadStore store, ICurrentUser
             query = query.Where(n => n.Id.CompareTo(after.Id) < 0);
         }
 
-        var rows = await store.ToListAsync(
-            query.OrderByDescending(n => n.Id).Take(request.Limit + 1)
-                .Select(n => new NotificationDto(n.Id, n.Title, n.Message, n.ProcessId, n.CreatedAt, n.ReadAt)),
-            cancellationToken);
-        return Cursor.ToPage(rows, request.Limit, n => new Cursor(n.CreatedAt, n.Id));
+        var rows = await store.ToListAsync(query.OrderByDescending(n => n.Id).Take(request.Limit + 1), cancellationToken);
+
+        // Said in the reader's language when read; rows older than their keyed texts read as they were written.
+        var notifications = rows
+            .Select(n => new NotificationDto(n.Id, (texts ?? Texts.Default).Say(n.TitleText, n.Title), (texts ?? Texts.Default).Say(n.MessageText, n.Message), n.ProcessId, n.CreatedAt, n.ReadAt))
+            .ToList();
+        return Cursor.ToPage(notifications, request.Limit, n => new Cursor(n.CreatedAt, n.Id));
     }
 }

@@ -1,6 +1,7 @@
 using MediatR;
 using Moonflow.Application.Common.Behaviours;
 using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Security;
 using Moonflow.Domain.Identity;
 
@@ -11,7 +12,7 @@ namespace Moonflow.Application.Processes.CancelProcess;
 public sealed record CancelProcessCommand(Guid ProcessId) : IRequest<ProcessDto>, ITransactionalCommand;
 
 public sealed class CancelProcessCommandHandler(
-    IBulkProcessRepository processes, ProcessFinisher finisher, ICurrentUser user, TimeProvider clock)
+    IBulkProcessRepository processes, ProcessFinisher finisher, ICurrentUser user, TimeProvider clock, Texts? texts = null)
     : IRequestHandler<CancelProcessCommand, ProcessDto>
 {
     public async Task<ProcessDto> Handle(CancelProcessCommand request, CancellationToken cancellationToken)
@@ -34,6 +35,6 @@ public sealed class CancelProcessCommandHandler(
             await finisher.FinishAsync(process, cancellationToken);
         }
 
-        return process.ToDto(now);
+        return process.ToDto(now, texts ?? Texts.Default);
     }
 }

@@ -1,6 +1,7 @@
 using MediatR;
 using Moonflow.Application.Common.Exceptions;
 using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Security;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Processes;
@@ -10,13 +11,13 @@ namespace Moonflow.Application.Processes.GetProcess;
 [RequiresPermission(Permissions.ProcessesRead)]
 public sealed record GetProcessQuery(Guid ProcessId) : IRequest<ProcessDto>;
 
-public sealed class GetProcessQueryHandler(IReadStore store, ICurrentUser user, TimeProvider clock)
+public sealed class GetProcessQueryHandler(IReadStore store, ICurrentUser user, TimeProvider clock, Texts? texts = null)
     : IRequestHandler<GetProcessQuery, ProcessDto>
 {
     public async Task<ProcessDto> Handle(GetProcessQuery request, CancellationToken cancellationToken)
     {
         var process = await store.FirstOrDefaultAsync(
             store.Query<BulkProcess>().VisibleTo(user).Where(p => p.Id == request.ProcessId), cancellationToken);
-        return process?.ToDto(clock.GetUtcNow()) ?? throw new NotFoundException("Process", request.ProcessId);
+        return process?.ToDto(clock.GetUtcNow(), texts ?? Texts.Default) ?? throw new NotFoundException("Process", request.ProcessId);
     }
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using MediatR;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Common.Persistence;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Security;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Processes;
@@ -29,7 +30,7 @@ public sealed class ListProcessesQueryValidator : AbstractValidator<ListProcesse
     }
 }
 
-public sealed class ListProcessesQueryHandler(IReadStore store, ICurrentUser user, TimeProvider clock)
+public sealed class ListProcessesQueryHandler(IReadStore store, ICurrentUser user, TimeProvider clock, Texts? texts = null)
     : IRequestHandler<ListProcessesQuery, Page<ProcessDto>>
 {
     public async Task<Page<ProcessDto>> Handle(ListProcessesQuery request, CancellationToken cancellationToken)
@@ -69,6 +70,6 @@ public sealed class ListProcessesQueryHandler(IReadStore store, ICurrentUser use
         var rows = await store.ToListAsync(query.OrderByDescending(p => p.Id).Take(request.Limit + 1), cancellationToken);
         var now = clock.GetUtcNow();
         var page = Cursor.ToPage(rows, request.Limit, p => new Cursor(p.QueuedAt, p.Id));
-        return new Page<ProcessDto>(page.Items.Select(p => p.ToDto(now)).ToList(), page.NextCursor);
+        return new Page<ProcessDto>(page.Items.Select(p => p.ToDto(now, texts ?? Texts.Default)).ToList(), page.NextCursor);
     }
 }

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Domain.Processes;
@@ -115,7 +116,8 @@ public sealed class RunProcessCommandHandler(
         var process = await processes.LockAsync(processId, cancellationToken) ?? throw new Common.Exceptions.NotFoundException("Process", processId);
         if (!process.IsFinished)
         {
-            process.Fail(reason, clock.GetUtcNow());
+            // Said in the language of the request that started it (a reader's English words found under reason.*).
+            process.Fail(Texts.Default.Translate(Texts.ReasonPrefix, reason, process.Language ?? Texts.DefaultLanguage), clock.GetUtcNow());
             await finisher.FinishAsync(process, cancellationToken);
         }
 

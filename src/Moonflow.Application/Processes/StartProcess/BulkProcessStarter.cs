@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Security;
+using Moonflow.Domain.Common;
 using Moonflow.Domain.Processes;
 
 namespace Moonflow.Application.Processes.StartProcess;
@@ -11,12 +13,15 @@ namespace Moonflow.Application.Processes.StartProcess;
 /// </summary>
 public sealed class BulkProcessStarter(
     IBulkProcessRepository processes, IProcessTargetStore targets, IProcessDispatcher dispatcher, IUnitOfWork unitOfWork,
-    ICurrentUser user, TimeProvider clock)
+    ICurrentUser user, TimeProvider clock, Texts? texts = null)
 {
     public static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The key of a process type's label, <c>process.{type}</c> (and <c>process.{type}.{variant}</c> for other words).</summary>
+    public static string LabelKey(ProcessType type) => "process." + JsonNamingPolicy.SnakeCaseLower.ConvertName(type.ToString());
+
     public Task<ProcessAccepted> StartAsync<TParameters>(
-        ProcessType type, string label, TParameters parameters, IQueryable<Guid>? matchingIds, IReadOnlyList<Guid>? explicitIds,
+        ProcessType type, ErrorText label, TParameters parameters, IQueryable<Guid>? matchingIds, IReadOnlyList<Guid>? explicitIds,
         CancellationToken cancellationToken) =>
         StartAsync(
             type, label, parameters,
@@ -30,10 +35,9 @@ public sealed class BulkProcessStarter(
     /// writes the process's targets in that order itself, set-based, and returns how many.
     /// </summary>
     public async Task<ProcessAccepted> StartAsync<TParameters>(
-        ProcessType type, string label, TParameters parameters, Func<Guid, CancellationToken, Task<long>> freeze, CancellationToken cancellationToken)
+        ProcessType type, ErrorText label, TParameters parameters, Func<Guid, CancellationToken, Task<long>> freeze, CancellationToken cancellationToken)
     {
-        var process = BulkProcess.Queue(
-            user.TenantId, type, label, JsonSerializer.Serialize(parameters, ParameterJson), user.ActorId, user.ActorName, clock.GetUtcNow());
+        var process = Queue(type, label, parameters);
         processes.Add(process);
         await unitOfWork.SaveChangesAsync(cancellationToken);
 
@@ -50,10 +54,9 @@ public sealed class BulkProcessStarter(
     /// estimate) or run later (a deferred download): <paramref name="configure"/> does that before the process is saved.
     /// </summary>
     public async Task<ProcessAccepted> StartConfiguredAsync<TParameters>(
-        ProcessType type, string label, TParameters parameters, Action<BulkProcess> configure, CancellationToken cancellationToken)
+        ProcessType type, ErrorText label, TParameters parameters, Action<BulkProcess> configure, CancellationToken cancellationToken)
     {
-        var process = BulkProcess.Queue(
-            user.TenantId, type, label, JsonSerializer.Serialize(parameters, ParameterJson), user.ActorId, user.ActorName, clock.GetUtcNow());
+        var process = Queue(type, label, parameters);
         configure(process);
         processes.Add(process);
         await unitOfWork.SaveChangesAsync(cancellationToken);
@@ -65,6 +68,14 @@ public sealed class BulkProcessStarter(
 
         return new ProcessAccepted(process.Id, process.Total);
     }
+
+    /// <summary>
+    /// The label is written in English and kept by key (the text under <see cref="LabelKey"/> whose English it is) with its
+    /// arguments, so it is read in the reader's language; the process keeps the request's language for what it writes.
+    /// </summary>
+    private BulkProcess Queue<TParameters>(ProcessType type, ErrorText label, TParameters parameters) => BulkProcess.Queue(
+        user.TenantId, type, label.ToString(), JsonSerializer.Serialize(parameters, ParameterJson), user.ActorId, user.ActorName, clock.GetUtcNow(),
+        (texts ?? Texts.Default).Keep(LabelKey(type), label), Texts.CurrentLanguage);
 
     public static TParameters ReadParameters<TParameters>(BulkProcess process) =>
         JsonSerializer.Deserialize<TParameters>(process.Parameters, ParameterJson)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Domain.Processes;
@@ -122,6 +123,7 @@ public sealed class UploadImportExecutor<TRow>(
 
         var candidates = new List<ImportCandidate<TRow>>(rows.Count);
         var failures = new List<FailedUploadRow>();
+        var language = process.Language ?? Texts.DefaultLanguage;
         for (var i = 0; i < rows.Count; i++)
         {
             var (seq, result) = (rows[i].RowNumber, results[i]);
@@ -132,7 +134,8 @@ public sealed class UploadImportExecutor<TRow>(
             }
             else
             {
-                failures.Add(new FailedUploadRow(seq, recordKey, result.Error ?? "The row could not be read."));
+                // Kept in the language of the request that started the upload, as its error workbook is written.
+                failures.Add(new FailedUploadRow(seq, recordKey, Texts.Default.Translate(Texts.ReasonPrefix, result.Error ?? "The row could not be read.", language)));
             }
         }
 

@@ -99,7 +99,7 @@ public sealed class UploadImportStarter(
                         return Task.CompletedTask;
                     });
                     return starter.StartConfiguredAsync(
-                        import.ProcessType, Label(import.Label(received.FileName), dryRun), parameters,
+                        import.ProcessType, Label(import, received.FileName, dryRun), parameters,
                         process => process.AttachFile(
                             ProcessFileKind.Upload, received.FileName, format == SpreadsheetFormat.Xlsx ? ContentTypes.Xlsx : ContentTypes.Csv,
                             received.File.Key, received.File.SizeBytes, process.QueuedAt, options.Value.FileLifetime),
@@ -121,10 +121,17 @@ public sealed class UploadImportStarter(
             ? dryRun
             : throw new DomainValidationException(DryRunField, $"'{value}' is not a dry run choice; send true or false."));
 
-    private static string Label(string label, bool dryRun)
+    /// <summary>
+    /// The import's label with the file name as its argument, so the label's words are said in the reader's language
+    /// (<c>process.{type}</c>, or <c>process.{type}.dry_run</c>): an import's label is its words around the file name.
+    /// </summary>
+    private static ErrorText Label<TRow>(IImportDefinition<TRow> import, string fileName, bool dryRun)
+        where TRow : notnull
     {
-        var full = dryRun ? $"{label} (dry run)" : label;
-        return full.Length <= MaxLabelLength ? full : full[..(MaxLabelLength - 1)] + "…";
+        var template = import.Label("{0}");
+        template = dryRun ? $"{template} (dry run)" : template;
+        var room = MaxLabelLength - (template.Length - 3);
+        return ErrorText.FromTemplate(template, fileName.Length <= room ? fileName : fileName[..Math.Max(room - 1, 0)] + "…");
     }
 
     /// <summary>The format by content, never by name: not xlsx or csv → 415; empty → 400.</summary>

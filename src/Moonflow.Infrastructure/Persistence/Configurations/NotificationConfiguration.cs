@@ -15,5 +15,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasIndex(n => new { n.TenantId, n.UserId, n.Id }).IsDescending(false, false, true);
         builder.Property(n => n.Title).HasMaxLength(300);
         builder.Property(n => n.Message).HasMaxLength(2000);
+        builder.Property(n => n.TitleText).IsStoredText();
+        builder.Property(n => n.MessageText).IsStoredText();
     }
 }

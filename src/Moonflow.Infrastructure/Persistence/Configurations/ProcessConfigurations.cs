@@ -19,6 +19,8 @@ internal sealed class BulkProcessConfiguration : IEntityTypeConfiguration<BulkPr
         builder.HasIndex(p => p.QueuedAt).HasFilter("status = 'Queued' AND job_id IS NULL");
 
         builder.Property(p => p.Label).HasMaxLength(300);
+        builder.Property(p => p.LabelText).IsStoredText();
+        builder.Property(p => p.Language).HasMaxLength(10);
         builder.Property(p => p.RequestedByName).HasMaxLength(300);
         builder.Property(p => p.Parameters).HasColumnType("jsonb");
         builder.Property(p => p.FailureReason).HasMaxLength(2000);

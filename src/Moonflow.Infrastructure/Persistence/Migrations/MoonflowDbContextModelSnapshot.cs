@@ -1288,6 +1288,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("message");
 
+                    b.Property<string>("MessageText")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("message_text");
+
                     b.Property<Guid?>("ProcessId")
                         .HasColumnType("uuid")
                         .HasColumnName("process_id");
@@ -1305,6 +1309,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("title");
+
+                    b.Property<string>("TitleText")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("title_text");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
@@ -1358,6 +1366,15 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("label");
+
+                    b.Property<string>("LabelText")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("label_text");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("language");
 
                     b.Property<string>("Parameters")
                         .IsRequired()

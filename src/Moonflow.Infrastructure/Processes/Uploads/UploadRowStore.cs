@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using Moonflow.Application.Common.Files;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Spreadsheets;
 using Moonflow.Application.Processes.Uploads;
 using Moonflow.Domain.Processes;
@@ -81,8 +82,8 @@ internal sealed class UploadRowStore(MoonflowDbContext db, IFileStorage storage,
     public Task<StoredFile> WriteErrorWorkbookAsync(BulkProcess process, IReadOnlyList<string?> headers, CancellationToken cancellationToken)
     {
         var columns = headers.Select((h, i) => new SpreadsheetColumn(string.IsNullOrWhiteSpace(h) ? $"({i + 1})" : h, CellKind.Text, 22))
-            .Append(new SpreadsheetColumn("Error", CellKind.Text, 70))
-            .Append(new SpreadsheetColumn("Fila original", CellKind.Integer, 14))
+            .Append(new SpreadsheetColumn(Texts.Default.In(Language(process), "file.errors.error")!, CellKind.Text, 70))
+            .Append(new SpreadsheetColumn(Texts.Default.In(Language(process), "file.errors.original_row")!, CellKind.Integer, 14))
             .ToList();
         return storage.SaveAsync(
             $"processes-{process.TenantId:N}", "errors.xlsx",
@@ -126,10 +127,13 @@ internal sealed class UploadRowStore(MoonflowDbContext db, IFileStorage storage,
         if (process.Failed > listed)
         {
             var note = new object?[width + 2];
-            note[width] = $"Only the first {listed:N0} of {process.Failed:N0} failed rows are listed here; the process items give the reason for every one.";
+            note[width] = Texts.Default.In(Language(process), "file.errors.more_failed_rows", listed, process.Failed);
             yield return note;
         }
     }
+
+    /// <summary>The error workbook speaks the language of the request that started the upload (Spanish for processes older than it).</summary>
+    private static string Language(BulkProcess process) => process.Language ?? Texts.DefaultLanguage;
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

@@ -43,7 +43,7 @@ public sealed class BulkTagContactsCommandHandler(BulkProcessStarter starter, IR
         var parameters = new BulkTagContactsParameters(
             request.ContactIds, request.Filter, TagSet.Normalize(request.Add ?? [], Contact.MaxTags, Contact.MaxTagLength),
             TagSet.Normalize(request.Remove ?? [], Contact.MaxTags, Contact.MaxTagLength));
-        var label = $"Tag contacts (+{string.Join(", ", parameters.Add)} -{string.Join(", ", parameters.Remove)})";
+        ErrorText label = $"Tag contacts (+{string.Join(", ", parameters.Add)} -{string.Join(", ", parameters.Remove)})";
         return await starter.StartAsync(
             ProcessType.CrmContactsBulkTag, label, parameters, request.MatchingIds(store), request.ListedIds(), cancellationToken);
     }

@@ -5,6 +5,7 @@ using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Security;
 using Moonflow.Application.Processes.Execution;
 using Moonflow.Application.Processes.StartProcess;
+using Moonflow.Domain.Common;
 using Moonflow.Domain.Identity;
 using Moonflow.Domain.Processes;
 using Moonflow.Domain.Receivables;
@@ -38,7 +39,7 @@ public sealed class BulkTagClientsCommandHandler(BulkProcessStarter starter, IRe
     {
         var parameters = new BulkTagParameters(
             request.ClientIds, request.Filter, Client.NormalizeTags(request.Add ?? []), Client.NormalizeTags(request.Remove ?? []));
-        var label = $"Tag clients (+{string.Join(", ", parameters.Add)} -{string.Join(", ", parameters.Remove)})";
+        ErrorText label = $"Tag clients (+{string.Join(", ", parameters.Add)} -{string.Join(", ", parameters.Remove)})";
         return starter.StartAsync(
             ProcessType.ClientsBulkTag, label, parameters, request.MatchingIds(store), request.ListedIds(), cancellationToken);
     }
