@@ -62,6 +62,9 @@ public sealed class TranslatedMessagesTests(MoonflowApiFactory api)
         "Row 2, column 4, holds more than 32,767 characters; a cell may hold at most 32,767 (as in Excel). A closing quote may be missing.",
         "Fila 2, columna 4, tiene más de 32,767 caracteres; una celda puede tener como máximo 32,767 (como en Excel). Puede faltar una comilla de cierre.")]
     [InlineData("Row 2, column 4, holds more than 10 characters; a cell may hold at most 10.", "Fila 2, columna 4, tiene más de 10 caracteres; una celda puede tener como máximo 10.")]
+    [InlineData("'Saldo' (saldo) must be a number with a point for decimals (e.g. 1234.56), not '1.234,5'.", "'Saldo' (saldo) debe ser un número con punto para los decimales (p. ej. 1234.56), no '1.234,5'.")]
+    [InlineData("'Segmento' (segmento) must be one of: Oro, Plata, not 'Bronce'.", "'Segmento' (segmento) debe ser uno de: Oro, Plata, no 'Bronce'.")]
+    [InlineData("'Alta' (alta) is required.", "'Alta' (alta) es obligatorio.")]
     public void Translate_SaysTheTextsInItsHolesToo(string english, string spanish) =>
         Assert.Equal(spanish, Texts.Default.Translate(Texts.ReasonPrefix, english, "es"));
 
