@@ -182,7 +182,10 @@ internal sealed class ContactImportRegistrar(MoonflowDbContext db) : IImportRegi
     /// <summary>The item message of a row whose document an earlier row of the chunk has (as <see cref="Repeated"/> writes it in SQL).</summary>
     private static string RepeatedMessage(long firstSeq) => $"Repeats row {firstSeq} of this file (same document).";
 
-    /// <summary>Which of the rows' documents the account already has (index lookups of the chunk's documents only).</summary>
+    /// <summary>
+    /// Which of the rows' documents the account already has: a lookup in the unique document index for each (the
+    /// subquery's LIMIT keeps the planner from hashing the whole table instead, which grows with it).
+    /// </summary>
     private async Task<HashSet<(string Type, string Number)>> KnownDocumentsAsync(
         Guid tenantId, IReadOnlyList<ImportCandidate<Contact>> rows, CancellationToken cancellationToken)
     {
@@ -194,10 +197,12 @@ internal sealed class ContactImportRegistrar(MoonflowDbContext db) : IImportRegi
 
         await using var command = Command(
             """
-            SELECT c.document_type, c.document_number
+            SELECT d.document_type, d.document_number
             FROM unnest($2::text[], $3::text[]) AS d(document_type, document_number)
-            JOIN crm.contacts c ON c.tenant_id = $1 AND c.document_type = d.document_type AND c.document_number = d.document_number
-            WHERE c.document_number IS NOT NULL
+            CROSS JOIN LATERAL (
+                SELECT FROM crm.contacts c
+                WHERE c.tenant_id = $1 AND c.document_type = d.document_type AND c.document_number = d.document_number
+                LIMIT 1) known
             """,
             (tenantId, NpgsqlDbType.Uuid), (rows.Select(r => r.Row.DocumentType!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
             (rows.Select(r => r.Row.DocumentNumber!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
