@@ -85,7 +85,7 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
     [InlineData(60)]
     public async Task FindUsages_WhenMoreScriptsMatchThanTheIndexSortServes_ReturnsEveryLineInReadingOrder(int fillerScreens)
     {
-        // 1,100 matching scripts, past the 1,000 the search puts in order from its index: the statement walks the screens
+        // 3,300 matching scripts, past the 3,000 the search puts in order from its index: the statement walks the screens
         // in order instead. The screens go in against their name order, and every sub-screen holds a script that does not
         // match and one naming only a longer identifier, so the walk has scripts to pass over. With 60 screens of 100
         // scripts that do not match before them, the walk runs out of its budget first and every match is put in order.
@@ -98,7 +98,7 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
                 """
                 WITH screens AS (
                     INSERT INTO crm.screens (id, tenant_id, name)
-                    SELECT gen_random_uuid(), @tenant, format('%s pantalla %s', @label, lpad(i::text, 2, '0')) FROM generate_series(11, 1, -1) i
+                    SELECT gen_random_uuid(), @tenant, format('%s pantalla %s', @label, lpad(i::text, 2, '0')) FROM generate_series(33, 1, -1) i
                     RETURNING id),
                 subs AS (
                     INSERT INTO crm.sub_screens (id, tenant_id, screen_id, position, name)
@@ -137,11 +137,11 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
         var byObject = await PagesAsync(admin, $"object={label}");
         var byFragment = await PagesAsync(admin, $"text={label.ToUpperInvariant()}");
 
-        var subScreens = Enumerable.Range(1, 11).SelectMany(i => Enumerable.Range(1, 10).Select(p => $"{label} pantalla {i:D2}/{p}")).ToList();
+        var subScreens = Enumerable.Range(1, 33).SelectMany(i => Enumerable.Range(1, 10).Select(p => $"{label} pantalla {i:D2}/{p}")).ToList();
         Assert.Equal(subScreens.SelectMany(s => Enumerable.Range(1, 10).Select(q => $"{s}/S{q:D2}:2")), byObject.Seen);
-        Assert.Equal(6, byObject.Pages);
+        Assert.Equal(17, byObject.Pages);
         Assert.Equal(subScreens.SelectMany(s => Enumerable.Range(1, 10).SelectMany(q => new[] { $"{s}/S{q:D2}:2", $"{s}/S{q:D2}:3" }).Append($"{s}/S12:1")), byFragment.Seen);
-        Assert.Equal(12, byFragment.Pages);
+        Assert.Equal(35, byFragment.Pages);
     }
 
     [Fact]
