@@ -142,6 +142,12 @@ internal static class ScriptSearchBench
             await copy.CompleteAsync();
         }
 
+        // As the screens import leaves them: the search indexes' pending entries merged.
+        await using (var clean = new NpgsqlCommand(ScreenImportRegistrar.CleanSearchIndexesSql, connection) { CommandTimeout = 0 })
+        {
+            await clean.ExecuteNonQueryAsync();
+        }
+
         await using (var analyze = new NpgsqlCommand("ANALYZE crm.screens; ANALYZE crm.sub_screens; ANALYZE crm.scripts", connection) { CommandTimeout = 0 })
         {
             await analyze.ExecuteNonQueryAsync();
