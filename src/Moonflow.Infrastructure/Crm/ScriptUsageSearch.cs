@@ -9,14 +9,16 @@ namespace Moonflow.Infrastructure.Crm;
 /// Script usages in one statement, in the order a person reads them (screens by name, then sub-screens, scripts and lines
 /// by position), with indexes of migrations <c>ScriptSearchIndex</c> and <c>ScriptSearchWordsColumn</c>. A page needs
 /// the first matching scripts in that order, and that order lives in three tables, so no single index hands it over; the
-/// statement takes one of two ways, whichever is cheap for how many scripts match:
+/// statement takes one of three ways, whichever is cheap for how many scripts match:
 /// <list type="bullet">
 /// <item>few (up to <see cref="FewScripts"/>): an index finds them all — for a data object the GIN index over each script's
 /// stored <c>words</c> (exact, case as written); for a fragment the trigram index over <c>search_text</c>, the text folded
 /// to lower case without accents — and only those are put in order;</item>
 /// <item>many: the screens are walked in order through their indexes (screen name, sub-screen position, script position)
 /// and each script is checked as it comes, stopping at the page's end: when one script in ten matches, a page of 50
-/// reads about 500 scripts, where ordering every match of a fragment found in two scripts of three took 0.4 s.</item>
+/// reads about 500 scripts, where ordering every match of a fragment found in two scripts of three took 0.4 s;</item>
+/// <item>many, but crowded into the last screens: once the walk has read <see cref="WalkBudget"/> scripts without filling
+/// the page, every match is found through the index and put in order after all.</item>
 /// </list>
 /// Which way is decided inside the statement, by counting the index's matches up to <see cref="FewScripts"/> + 1 (the
 /// branch not taken is never run), not by the planner, which costs the walk low for a data object named in 1 % of the
@@ -30,7 +32,7 @@ internal sealed class ScriptUsageSearch(NpgsqlDataSource dataSource) : IScriptUs
     /// <summary>
     /// Up to this many matching scripts are found through the index and put in order (about 10 ms for 3,000); past it the
     /// walk in reading order is the cheaper way: on 100,000 scripts a match in 3 % of them or more, so a page of 50 reads
-    /// fewer than 1,700 scripts. (At 1,000, a phrase in 1 % of the scripts was walked, and the walk ran out of budget.)
+    /// fewer than 1,700 scripts. (At 1,000, a phrase in 1 % of the scripts was walked: about 5,000 scripts for a page.)
     /// </summary>
     internal const int FewScripts = 3_000;
 

