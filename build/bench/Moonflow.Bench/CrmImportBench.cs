@@ -31,14 +31,18 @@ internal static class CrmImportBench
             tenant = await ScalarAsync<Guid>(database, "SELECT id FROM identity.tenants WHERE slug = 'demo'");
         }
 
-        var copySeconds = await CopyBaselineAsync(database, tenant, documents);
+        // The load puts every contact in its lot, so the baseline does too (the lot's foreign key is checked per row);
+        // COPY without the lot is shown beside it.
+        var bareSeconds = await CopyBaselineAsync(database, tenant, documents, inLot: false);
+        results.Add(("COPY (binary) of 100,000 contacts into crm.contacts, no lot", $"{Rows / bareSeconds:N0} rows/s", $"{bareSeconds:F2} s; rolled back; for reference"));
+        var copySeconds = await CopyBaselineAsync(database, tenant, documents, inLot: true);
         var copyRate = Rows / copySeconds;
-        results.Add(("COPY (binary) of 100,000 contacts into crm.contacts", $"{copyRate:N0} rows/s", $"{copySeconds:F2} s; rolled back"));
+        results.Add(("COPY (binary) of 100,000 contacts into crm.contacts, in a lot", $"{copyRate:N0} rows/s", $"{copySeconds:F2} s; rolled back"));
 
         var (loadSeconds, loadStatus, loadDone, loadBaseMb, loadPeakMb) = await UploadAsync(
             apiDll, database, storage, port, "/api/v1/crm/imports/contacts", load, new() { ["lotName"] = $"bench-{prefix}" });
         results.Add(("contacts load of 100,000 rows (csv) through the API", $"{Rows / loadSeconds:N0} rows/s", $"{loadStatus}, {loadDone:N0} succeeded, {loadSeconds:F1} s"));
-        results.Add(("contacts load / COPY", $"{Rows / loadSeconds / copyRate:P0}", "target ≥ 50%"));
+        results.Add(("contacts load / COPY", $"{Rows / loadSeconds / copyRate:P0}", $"target ≥ 50%; {Rows / loadSeconds / (Rows / bareSeconds):P0} of COPY without the lot"));
         results.Add(("API peak memory during the contacts load", $"{loadPeakMb:F0} MB", $"{loadBaseMb:F0} MB before; target < 400 MB"));
 
         var handSeconds = await HandUpdateAsync(database, tenant, documents);
@@ -61,14 +65,24 @@ internal static class CrmImportBench
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    private static async Task<double> CopyBaselineAsync(string database, Guid tenant, IReadOnlyList<string> documents)
+    private static async Task<double> CopyBaselineAsync(string database, Guid tenant, IReadOnlyList<string> documents, bool inLot)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        Guid? lot = null;
+        if (inLot)
+        {
+            lot = Guid.CreateVersion7();
+            await using var create = new NpgsqlCommand("INSERT INTO crm.lots (id, tenant_id, name, loaded_at) VALUES ($1, $2, 'bench-copy', now())", connection);
+            create.Parameters.Add(new NpgsqlParameter { Value = lot.Value });
+            create.Parameters.Add(new NpgsqlParameter { Value = tenant });
+            await create.ExecuteNonQueryAsync();
+        }
+
         var watch = Stopwatch.StartNew();
         await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY crm.contacts (id, tenant_id, name, document_type, document_number, phones, details, tags, do_not_call, base_ids, attempts, dialable, created_at) FROM STDIN (FORMAT BINARY)"))
+            "COPY crm.contacts (id, tenant_id, name, document_type, document_number, phones, details, tags, do_not_call, lot_id, base_ids, attempts, dialable, created_at) FROM STDIN (FORMAT BINARY)"))
         {
             var now = DateTimeOffset.UtcNow;
             for (var i = 0; i < documents.Count; i++)
@@ -83,6 +97,15 @@ internal static class CrmImportBench
                 await importer.WriteAsync("{}", NpgsqlDbType.Jsonb);
                 await importer.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text);
                 await importer.WriteAsync(false, NpgsqlDbType.Boolean);
+                if (lot is { } lotId)
+                {
+                    await importer.WriteAsync(lotId, NpgsqlDbType.Uuid);
+                }
+                else
+                {
+                    await importer.WriteNullAsync();
+                }
+
                 await importer.WriteAsync(Array.Empty<Guid>(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
                 await importer.WriteAsync(0, NpgsqlDbType.Integer);
                 await importer.WriteAsync(true, NpgsqlDbType.Boolean);

@@ -46,7 +46,8 @@ internal static class ScriptSearchBench
             ("object=lblEtiqueta1 (whole word; lblEtiqueta10…199 share its letters)", "object=lblEtiqueta1", ScriptSearch.Create("lblEtiqueta1", null)),
             ("object=lblEtiqueta250", "object=lblEtiqueta250", ScriptSearch.Create("lblEtiqueta250", null)),
             ($"text=promocion navidena (accents and case ignored; {withPhrase:N0} scripts hold it)", "text=promocion%20navidena", ScriptSearch.Create(null, "promocion navidena")),
-            ("text=saldo pendiente es (in 1 script of 6)", "text=saldo%20pendiente%20es", ScriptSearch.Create(null, "saldo pendiente es")),
+            ("text=saldo pendiente es (in 2 scripts of 3)", "text=saldo%20pendiente%20es", ScriptSearch.Create(null, "saldo pendiente es")),
+            ("object=txtNota7 (in 1 script of 49)", "object=txtNota7", ScriptSearch.Create("txtNota7", null)),
         };
 
         foreach (var (name, query, search) in searches)
@@ -139,6 +140,12 @@ internal static class ScriptSearchBench
             }
 
             await copy.CompleteAsync();
+        }
+
+        // As the screens import leaves them: the search indexes' pending entries merged.
+        await using (var clean = new NpgsqlCommand(ScreenImportRegistrar.CleanSearchIndexesSql, connection) { CommandTimeout = 0 })
+        {
+            await clean.ExecuteNonQueryAsync();
         }
 
         await using (var analyze = new NpgsqlCommand("ANALYZE crm.screens; ANALYZE crm.sub_screens; ANALYZE crm.scripts", connection) { CommandTimeout = 0 })

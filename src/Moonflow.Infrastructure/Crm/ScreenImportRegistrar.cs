@@ -111,6 +111,10 @@ internal sealed class ScreenImportRegistrar(MoonflowDbContext db) : IImportRegis
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
+    /// <summary>The pending entries of the script search's GIN indexes moved into the indexes (migrations <c>ScriptSearchIndex</c>, <c>ScriptSearchWordsColumn</c>).</summary>
+    internal const string CleanSearchIndexesSql =
+        "SELECT gin_clean_pending_list('crm.ix_scripts_search_text_trgm'::regclass), gin_clean_pending_list('crm.ix_scripts_words'::regclass)";
+
     public async Task<ImportRegistration> RegisterAsync(ImportBatch<ScreenScriptRow> batch, CancellationToken cancellationToken)
     {
         await StageAsync(batch.Rows, cancellationToken);
@@ -127,6 +131,11 @@ internal sealed class ScreenImportRegistrar(MoonflowDbContext db) : IImportRegis
             await ExecuteAsync(ResolveSql, cancellationToken, tenantId, "Created", "Updated", Unchanged);
             await ExecuteAsync(UpdateScriptsSql, cancellationToken);
             await ExecuteAsync(CreateScriptsSql, cancellationToken, tenantId);
+
+            // The script search's GIN indexes take new entries into a pending list (fast to write), which every search
+            // then reads through: 8 ms a search after 100,000 scripts, against 0.1 ms. Merging it now, once a chunk, keeps
+            // the writes cheap and the searches after an import fast.
+            await ExecuteAsync(CleanSearchIndexesSql, cancellationToken);
         }
 
         await using var items = Command(ItemsSql, batch.Process.Id);

@@ -80,6 +80,70 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
         Assert.Equal(Enumerable.Range(1, 23).SelectMany(i => new[] { $"S{i:D2}:1", $"S{i:D2}:3" }), seen);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    public async Task FindUsages_WhenMoreScriptsMatchThanTheIndexSortServes_ReturnsEveryLineInReadingOrder(int fillerScreens)
+    {
+        // 3,300 matching scripts, past the 3,000 the search puts in order from its index: the statement walks the screens
+        // in order instead. The screens go in against their name order, and every sub-screen holds a script that does not
+        // match and one naming only a longer identifier, so the walk has scripts to pass over. With 60 screens of 100
+        // scripts that do not match before them, the walk runs out of its budget first and every match is put in order.
+        var admin = await api.SignInAsync("admin@demo.test");
+        var label = Token("lblWalk");
+        await api.WithDbAsync(async db =>
+        {
+            var tenantId = await CrmTestData.TenantIdAsync(db, "demo");
+            await using var insert = new NpgsqlCommand(
+                """
+                WITH screens AS (
+                    INSERT INTO crm.screens (id, tenant_id, name)
+                    SELECT gen_random_uuid(), @tenant, format('%s pantalla %s', @label, lpad(i::text, 2, '0')) FROM generate_series(33, 1, -1) i
+                    RETURNING id),
+                subs AS (
+                    INSERT INTO crm.sub_screens (id, tenant_id, screen_id, position, name)
+                    SELECT gen_random_uuid(), @tenant, sc.id, p, format('Sub %s', p) FROM screens sc, generate_series(10, 1, -1) p
+                    RETURNING id)
+                INSERT INTO crm.scripts (id, tenant_id, sub_screen_id, position, name, text)
+                SELECT gen_random_uuid(), @tenant, ss.id, q, format('S%s', lpad(q::text, 2, '0')),
+                       CASE WHEN q <= 10 THEN format(E'uno\n%s = %s;\n%s0 no', @label, q, @label)
+                            WHEN q = 11 THEN 'nada que ver' ELSE format('%s0 = 1', @label) END
+                FROM subs ss, generate_series(12, 1, -1) q
+                """,
+                db);
+            insert.Parameters.AddWithValue("tenant", tenantId);
+            insert.Parameters.AddWithValue("label", label);
+            await insert.ExecuteNonQueryAsync();
+            await using var filler = new NpgsqlCommand(
+                """
+                WITH screens AS (
+                    INSERT INTO crm.screens (id, tenant_id, name)
+                    SELECT gen_random_uuid(), @tenant, format('%s pantalla 00 relleno %s', @label, lpad(i::text, 2, '0')) FROM generate_series(1, @count) i
+                    RETURNING id),
+                subs AS (
+                    INSERT INTO crm.sub_screens (id, tenant_id, screen_id, position, name)
+                    SELECT gen_random_uuid(), @tenant, sc.id, p, format('Sub %s', p) FROM screens sc, generate_series(1, 10) p
+                    RETURNING id)
+                INSERT INTO crm.scripts (id, tenant_id, sub_screen_id, position, name, text)
+                SELECT gen_random_uuid(), @tenant, ss.id, q, format('R%s', q), 'nada más' FROM subs ss, generate_series(1, 10) q
+                """,
+                db);
+            filler.Parameters.AddWithValue("tenant", tenantId);
+            filler.Parameters.AddWithValue("label", label);
+            filler.Parameters.AddWithValue("count", fillerScreens);
+            return await filler.ExecuteNonQueryAsync();
+        });
+
+        var byObject = await PagesAsync(admin, $"object={label}");
+        var byFragment = await PagesAsync(admin, $"text={label.ToUpperInvariant()}");
+
+        var subScreens = Enumerable.Range(1, 33).SelectMany(i => Enumerable.Range(1, 10).Select(p => $"{label} pantalla {i:D2}/{p}")).ToList();
+        Assert.Equal(subScreens.SelectMany(s => Enumerable.Range(1, 10).Select(q => $"{s}/S{q:D2}:2")), byObject.Seen);
+        Assert.Equal(17, byObject.Pages);
+        Assert.Equal(subScreens.SelectMany(s => Enumerable.Range(1, 10).SelectMany(q => new[] { $"{s}/S{q:D2}:2", $"{s}/S{q:D2}:3" }).Append($"{s}/S12:1")), byFragment.Seen);
+        Assert.Equal(35, byFragment.Pages);
+    }
+
     [Fact]
     public async Task FindUsages_WhenAnotherTenantUsesTheObject_SeesOnlyItsOwnAndAViewerMayRead()
     {
@@ -135,7 +199,7 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
 
             foreach (var (index, predicate) in new[]
                      {
-                         ("ix_scripts_words", "crm.script_words(s.text) @> ARRAY[$1::text]"),
+                         ("ix_scripts_words", "s.words @> ARRAY[$1::text]"),
                          ("ix_scripts_search_text_trgm", "s.search_text LIKE ('%' || crm.script_like_literal(crm.script_search_text($1)) || '%')"),
                      })
             {
@@ -165,6 +229,25 @@ public sealed class ScriptUsageTests(MoonflowApiFactory api)
             name = CrmTestData.Unique("Pantalla"),
             subScreens = subScreens.Select(s => new { name = s.Name, scripts = s.Scripts.Select(x => new { name = x.Name, text = x.Text }) }),
         });
+
+    /// <summary>Every page of a search, 200 lines at a time, each line as "screen/sub-screen position/script:line".</summary>
+    private static async Task<(int Pages, List<string> Seen)> PagesAsync(HttpClient client, string query)
+    {
+        var seen = new List<string>();
+        var pages = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await (await client.GetAsync($"/api/v1/crm/scripts/usages?{query}&limit=200{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(u =>
+                $"{u.GetProperty("screen").GetProperty("name").GetString()}/{u.GetProperty("subScreen").GetProperty("position").GetInt32()}/{u.GetProperty("script").GetProperty("name").GetString()}:{u.GetProperty("line").GetInt32()}"));
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null);
+
+        return (pages, seen);
+    }
 
     private static Task<List<JsonElement>> UsagesAsync(HttpClient client, string query) => CrmTestData.AllItemsAsync(client, $"/api/v1/crm/scripts/usages?{query}");
 }

@@ -10,7 +10,7 @@ public interface IScriptUsageSearch
 {
     /// <summary>
     /// Up to <paramref name="take"/> matching lines of the tenant's scripts after <paramref name="after"/> (a script
-    /// and a line number), in script creation order, then line order.
+    /// and a line number), in reading order: screens by name, then sub-screens, scripts and lines by position.
     /// </summary>
     Task<List<ScriptUsageDto>> FindAsync(Guid tenantId, ScriptSearch search, ScriptLinePosition? after, int take, CancellationToken cancellationToken);
 }

@@ -40,6 +40,7 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
     /// The statement for these keys and fields. Rows are matched on every key (<c>b.k[i]</c>); a contact matched by one row
     /// of the chunk only is updated (one statement cannot change a row twice, and the file's order decides: the first row wins).
     /// <c>o</c> is the contact as it was, read in the same snapshot as the update, so its values are the previous ones.
+    /// One window pass ranks the rows of each contact (in seq order the running minimum is the first row's seq).
     /// </summary>
     internal static string Build(ContactsUpdateSettings settings, bool dryRun)
     {
@@ -93,9 +94,10 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
                 GROUP BY b.seq, b.record_key, b.v),
             ranked AS (
                 SELECT j.*,
-                       CASE WHEN j.matches = 1 THEN row_number() OVER (PARTITION BY j.matches = 1, j.contact_id ORDER BY j.seq) END AS nth,
-                       CASE WHEN j.matches = 1 THEN min(j.seq) OVER (PARTITION BY j.matches = 1, j.contact_id) END AS first_seq
-                FROM judged j),
+                       CASE WHEN j.matches = 1 THEN row_number() OVER w END AS nth,
+                       CASE WHEN j.matches = 1 THEN min(j.seq) OVER w END AS first_seq
+                FROM judged j
+                WINDOW w AS (PARTITION BY j.matches = 1, j.contact_id ORDER BY j.seq)),
             previous AS (
                 SELECT o.*, {anyChange} AS changed, concat_ws('; ', {message}) AS message
                 FROM (SELECT r.seq, r.v, c.* FROM ranked r JOIN crm.contacts c ON c.id = r.contact_id WHERE r.nth = 1) o),
