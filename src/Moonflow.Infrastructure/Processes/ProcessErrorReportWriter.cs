@@ -36,12 +36,13 @@ internal sealed class ProcessErrorReportWriter(MoonflowDbContext db, IFileStorag
             sheet.Cells[1, c + 1].Style.Font.Bold = true;
         }
 
+        var say = Texts.Default.ReasonsIn(language);
         var row = 2;
         foreach (var item in failed)
         {
             sheet.Cells[row, 1].Value = item.Seq;
             sheet.Cells[row, 2].Value = SpreadsheetText.Neutralize(item.RecordKey);
-            sheet.Cells[row, 3].Value = SpreadsheetText.Neutralize(item.Message);
+            sheet.Cells[row, 3].Value = SpreadsheetText.Neutralize(say(item.Message));
             row++;
         }
 

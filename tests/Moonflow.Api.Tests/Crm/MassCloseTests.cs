@@ -120,6 +120,32 @@ public sealed class MassCloseTests(MoonflowApiFactory api)
         }
     }
 
+    [Fact]
+    public async Task MassClose_AskedInSpanish_ExplainsItsFailedRowsInSpanishToWhoeverReadsThem()
+    {
+        var seller = await api.SignInAsync("seller@demo.test");
+        seller.DefaultRequestHeaders.AcceptLanguage.Clear();
+        seller.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
+        var admin = await api.SignInAsync("admin@demo.test");
+        var (resolved, earlier) = (await CrmTestData.SubcategoriesAsync(admin, "Resuelto", "Antes")) is [var r, var e] ? (r, e) : default;
+        var prefix = CrmTestData.Unique("wa");
+        await ConversationsAsync(prefix, openDemo: 1, closedDemo: 1, openAcme: 0, closedWith: earlier);
+        var file = Csv("ConversationId", [$"{prefix}-o1", $"{prefix}-c1", "no-such-conversation", $"{prefix}-o1"]);
+
+        var process = await CrmProcessFiles.RunAsync(seller, Url, file, "cierre.csv", Subcategory(resolved));
+
+        // The registrar writes its reasons in SQL; they are said in the language of the request that started the process.
+        var english = await api.SignInAsync("seller@demo.test");
+        var items = await CrmProcessFiles.ItemsAsync(english, process);
+        Assert.Equal(
+            [null, "La conversación ya está cerrada.", "No hay ninguna conversación con este ConversationId en esta cuenta.",
+             "Repite una fila anterior de este archivo: el mismo ConversationId."],
+            items.Select(i => i.GetProperty("message").GetString()));
+        var errors = await CrmProcessFiles.ErrorRowsAsync(english, process);
+        Assert.Equal(["ConversationId", "Error", "Fila original"], errors[0]);
+        Assert.Equal("La conversación ya está cerrada.", errors[1][1]);
+    }
+
     private static Dictionary<string, string> Subcategory(Guid id) => new() { ["subcategoryId"] = id.ToString() };
 
     private static byte[] Csv(string header, IEnumerable<string> ids) => Encoding.UTF8.GetBytes($"{header}\r\n{string.Join("\r\n", ids)}\r\n");

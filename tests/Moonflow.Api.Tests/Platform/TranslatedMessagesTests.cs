@@ -68,6 +68,22 @@ public sealed class TranslatedMessagesTests(MoonflowApiFactory api)
     public void Translate_SaysTheTextsInItsHolesToo(string english, string spanish) =>
         Assert.Equal(spanish, Texts.Default.Translate(Texts.ReasonPrefix, english, "es"));
 
+    [Fact]
+    public void EveryReasonWithoutValues_IsFoundByItsEnglishWords()
+    {
+        // The chunk statements and registrars write these in SQL, in English; read, they are said in the process's language.
+        var english = Texts.Default.Of("en");
+        var spanish = Texts.Default.Of("es");
+        var plain = english.Where(t => t.Key.StartsWith(Texts.ReasonPrefix, StringComparison.Ordinal) && !t.Value.Contains('{')).ToList();
+        Assert.NotEmpty(plain);
+        Assert.All(plain, t => Assert.Equal(spanish[t.Key], Texts.Default.Translate(Texts.ReasonPrefix, t.Value, "es")));
+        var say = Texts.Default.ReasonsIn("es");
+        Assert.Equal("Reasignada a Ana Pérez.", say("Reassigned to Ana Pérez."));
+        Assert.Equal("Cambios (anterior → nuevo): email: (empty) → ana@example.com", say("Changed (previous → new): email: (empty) → ana@example.com"));
+        Assert.Equal("Fila 3 de las mías", say("Fila 3 de las mías")); // already Spanish: no English words to match
+        Assert.Null(say(null));
+    }
+
     private static string? InLanguage(string language, Func<string?> render)
     {
         var previous = CultureInfo.CurrentUICulture;

@@ -91,6 +91,38 @@ public sealed class Texts
     /// </summary>
     public string Translate(string prefix, string english, string? language) => Translate(prefix, english, Spoken(language) ?? "en", depth: 0);
 
+    /// <summary>
+    /// Says many records' reasons in <paramref name="language"/> (<see cref="Translate"/> under <c>reason.</c>), each distinct
+    /// one once: the set-based chunk statements and registrars write their items' messages in SQL, in English, and are said
+    /// in the process's language when read; a file's failures repeat a few reasons thousands of times. A reason already
+    /// written in the process's language (a parser's) has no English words to match and stays as it is.
+    /// </summary>
+    public Func<string?, string?> ReasonsIn(string? language)
+    {
+        const int Remembered = 10_000; // "Repeats row 7 …" differs on every row: past this many, translate without keeping
+        var said = new Dictionary<string, string>(StringComparer.Ordinal);
+        return message =>
+        {
+            if (message is null)
+            {
+                return null;
+            }
+
+            if (said.TryGetValue(message, out var text))
+            {
+                return text;
+            }
+
+            text = Translate(ReasonPrefix, message, language);
+            if (said.Count < Remembered)
+            {
+                said[message] = text;
+            }
+
+            return text;
+        };
+    }
+
     // A value in a hole may be a text of its own ("Row 7 (line 9 of the file)" in "… has an unterminated quoted field"):
     // it is said in the language too, two levels deep at most.
     private string Translate(string prefix, string english, string target, int depth)

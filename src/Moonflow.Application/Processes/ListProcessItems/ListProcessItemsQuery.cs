@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using Moonflow.Application.Common.Exceptions;
+using Moonflow.Application.Common.Localization;
 using Moonflow.Application.Common.Paging;
 using Moonflow.Application.Common.Persistence;
 using Moonflow.Application.Common.Security;
@@ -33,10 +34,8 @@ public sealed class ListProcessItemsQueryHandler(IReadStore store, ICurrentUser 
     public async Task<ItemsPage> Handle(ListProcessItemsQuery request, CancellationToken cancellationToken)
     {
         var visible = store.Query<BulkProcess>().VisibleTo(user).Where(p => p.Id == request.ProcessId);
-        if (await store.CountAsync(visible, cancellationToken) == 0)
-        {
-            throw new NotFoundException("Process", request.ProcessId);
-        }
+        var process = await store.FirstOrDefaultAsync(visible.Select(p => new { p.Language }), cancellationToken)
+            ?? throw new NotFoundException("Process", request.ProcessId);
 
         var items = store.Query<ProcessItem>().Where(i => i.ProcessId == request.ProcessId);
         if (request.Outcome is { } outcome)
@@ -57,6 +56,8 @@ public sealed class ListProcessItemsQueryHandler(IReadStore store, ICurrentUser 
             rows.RemoveAt(request.Limit);
         }
 
-        return new ItemsPage(rows, hasMore ? rows[^1].Seq : null);
+        // Messages are said in the process's language, as its error workbook says them.
+        var say = Texts.Default.ReasonsIn(process.Language ?? Texts.DefaultLanguage);
+        return new ItemsPage(rows.Select(r => r with { Message = say(r.Message) }).ToList(), hasMore ? rows[^1].Seq : null);
     }
 }

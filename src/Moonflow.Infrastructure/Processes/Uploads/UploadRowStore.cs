@@ -109,6 +109,7 @@ internal sealed class UploadRowStore(MoonflowDbContext db, IFileStorage storage,
         command.Parameters.Add(new NpgsqlParameter { Value = process.Id });
         command.Parameters.Add(new NpgsqlParameter { Value = (long)options.Value.MaxErrorRows });
 
+        var say = Texts.Default.ReasonsIn(Language(process)); // the registrars' reasons are written in English, in SQL
         long listed = 0;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -117,7 +118,7 @@ internal sealed class UploadRowStore(MoonflowDbContext db, IFileStorage storage,
                 var cells = reader.GetFieldValue<string?[]>(1);
                 var row = new object?[width + 2];
                 Array.Copy(cells, row, Math.Min(cells.Length, width));
-                row[width] = reader.IsDBNull(2) ? null : reader.GetString(2);
+                row[width] = reader.IsDBNull(2) ? null : say(reader.GetString(2));
                 row[width + 1] = reader.GetInt64(0);
                 listed++;
                 yield return row;
