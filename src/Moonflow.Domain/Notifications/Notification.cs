@@ -1,3 +1,4 @@
+using System.Globalization;
 using Moonflow.Domain.Common;
 using Moonflow.Domain.Processes;
 
@@ -70,8 +71,13 @@ public sealed class Notification : AggregateRoot, ITenantOwned
     }
 
     /// <summary>Tells an admin that a webhook endpoint was disabled after failing for days, and how to turn it back on.</summary>
-    public static Notification WebhookDisabled(Guid tenantId, Guid adminId, string url, string reason, DateTimeOffset now)
+    public static Notification WebhookDisabled(Guid tenantId, Guid adminId, string url, string reason, DateTimeOffset failingSince, DateTimeOffset now)
     {
+        // The reason is the endpoint's (English, as the API shows it); the notification keeps it by key, to be said in the reader's language.
+        var reasonText = StoredText.Of(
+            Keys.WebhookFailedFromTo,
+            failingSince.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         var shownUrl = url.Length > 300 ? url[..300] + "…" : url;
         return new()
         {
@@ -81,7 +87,7 @@ public sealed class Notification : AggregateRoot, ITenantOwned
             Title = "Webhook disabled",
             Message = $"The webhook endpoint {shownUrl} was disabled: {reason.TrimEnd('.')}. Fix the receiver, then enable it again (PATCH /api/v1/webhooks/{{id}} with enabled: true).",
             TitleText = StoredText.Of(Keys.WebhookDisabledTitle),
-            MessageText = StoredText.Of(Keys.WebhookDisabled, shownUrl, reason.TrimEnd('.')),
+            MessageText = StoredText.Of(Keys.WebhookDisabled, shownUrl, reasonText),
             CreatedAt = now,
         };
     }
@@ -97,6 +103,7 @@ public sealed class Notification : AggregateRoot, ITenantOwned
         public const string ProcessFailed = "notification.process_failed";
         public const string WebhookDisabledTitle = "notification.webhook_disabled.title";
         public const string WebhookDisabled = "notification.webhook_disabled";
+        public const string WebhookFailedFromTo = "notification.webhook_disabled.failed_from_to";
 
         public static readonly IReadOnlyList<string> All =
             [ProcessCompleted, ProcessCompletedWithErrors, ProcessCancelled, ProcessFailed, WebhookDisabledTitle, WebhookDisabled];

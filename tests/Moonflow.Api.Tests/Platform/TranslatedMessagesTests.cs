@@ -84,6 +84,20 @@ public sealed class TranslatedMessagesTests(MoonflowApiFactory api)
         Assert.Null(say(null));
     }
 
+    [Fact]
+    public void WebhookDisabledNotification_SaysWhyInTheReadersLanguage()
+    {
+        var since = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+        var now = since.AddDays(3);
+        var notification = Moonflow.Domain.Notifications.Notification.WebhookDisabled(
+            Guid.NewGuid(), Guid.NewGuid(), "https://partner.example/hooks", "Every delivery failed from 2026-11-28 10:00 UTC to 2026-12-01 10:00 UTC.", since, now);
+
+        Assert.Equal(notification.Message, Texts.Default.Say(notification.MessageText, "-", "en"));
+        Assert.Contains(
+            "se desactivó: todas las entregas fallaron desde el 2026-11-28 10:00 UTC hasta el 2026-12-01 10:00 UTC.",
+            Texts.Default.Say(notification.MessageText, "-", "es"));
+    }
+
     private static string? InLanguage(string language, Func<string?> render)
     {
         var previous = CultureInfo.CurrentUICulture;

@@ -96,7 +96,7 @@ public sealed class DeliverWebhookCommandHandler(
             logger.LogWarning("Webhook endpoint {EndpointId} disabled after failing since {FailingSince}", endpoint.Id, endpoint.FailingSince);
             foreach (var admin in await users.AdminsAsync(endpoint.TenantId, cancellationToken))
             {
-                notifications.Add(Notification.WebhookDisabled(endpoint.TenantId, admin, endpoint.Url, endpoint.DisabledReason!, now));
+                notifications.Add(Notification.WebhookDisabled(endpoint.TenantId, admin, endpoint.Url, endpoint.DisabledReason!, endpoint.FailingSince!.Value, now));
             }
         }
 
