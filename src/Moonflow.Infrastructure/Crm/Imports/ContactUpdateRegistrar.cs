@@ -86,12 +86,7 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
         var updatedOutcome = dryRun ? "WouldUpdate" : "Updated";
         var previousLabel = dryRun ? "Would change (previous → new): " : "Changed (previous → new): ";
         return $"""
-            WITH matched AS (
-                SELECT b.seq, c.id FROM contact_update_batch b JOIN crm.contacts c ON c.tenant_id = $2 AND {match}),
-            judged AS (
-                SELECT b.seq, b.record_key, b.v, count(m.id) AS matches, (array_agg(m.id))[1] AS contact_id
-                FROM contact_update_batch b LEFT JOIN matched m ON m.seq = b.seq
-                GROUP BY b.seq, b.record_key, b.v),
+            WITH {Judged(keys, match)},
             ranked AS (
                 SELECT j.*,
                        CASE WHEN j.matches = 1 THEN row_number() OVER w END AS nth,
@@ -116,6 +111,32 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
             SELECT seq, outcome = 'Failed' FROM items
             """;
     }
+
+    /// <summary>
+    /// <c>judged</c>: every staged row with how many contacts its keys match and (when one) which. A document number or a
+    /// phone among the keys reaches its contacts through an index ((tenant_id, document_number), the phones' GIN), so each
+    /// row counts its own matches with a lookup (the aggregate in <c>LATERAL</c> keeps it a nested loop over the staged
+    /// rows: a join would let the planner hash the account's whole table for every chunk). Other keys (name, email, a
+    /// detail, the document type alone) have no selective index, so the chunk is joined to the table once and grouped.
+    /// </summary>
+    private static string Judged(IReadOnlyList<ContactField> keys, string match) =>
+        keys.Any(k => k.Key == "documentNumber" || k.Kind == ContactFieldKind.Phones)
+            ? $"""
+              judged AS (
+                  SELECT b.seq, b.record_key, b.v, m.matches, m.contact_id
+                  FROM contact_update_batch b
+                  CROSS JOIN LATERAL (
+                      SELECT count(*) AS matches, (array_agg(c.id))[1] AS contact_id
+                      FROM crm.contacts c WHERE c.tenant_id = $2 AND {match}) m)
+              """
+            : $"""
+              matched AS (
+                  SELECT b.seq, c.id FROM contact_update_batch b JOIN crm.contacts c ON c.tenant_id = $2 AND {match}),
+              judged AS (
+                  SELECT b.seq, b.record_key, b.v, count(m.id) AS matches, (array_agg(m.id))[1] AS contact_id
+                  FROM contact_update_batch b LEFT JOIN matched m ON m.seq = b.seq
+                  GROUP BY b.seq, b.record_key, b.v)
+              """;
 
     /// <summary>Whether contact <c>c</c> has the key value <paramref name="value"/> (the parser wrote it as the database compares it).</summary>
     internal static string KeyMatches(ContactField key, string value) => key.Kind switch
