@@ -155,6 +155,33 @@ public sealed class CrmContactsUpdateTests(MoonflowApiFactory api)
         Assert.Equal("Desde el formato", (await ContactAsync(admin, contact)).GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task Update_WhenTheKeyHasNoSelectiveIndex_MatchesByJoiningTheChunkWithTheSameOutcomes()
+    {
+        // An e-mail key has no index of its own: the chunk is joined to the table instead of looked up row by row.
+        var admin = await api.SignInAsync("admin@demo.test");
+        var contacts = await CrmTestData.ContactsAsync(api, "demo", 3, null, null);
+        var (own, shared) = (CrmTestData.Unique("ana").ToLowerInvariant() + "@example.com", CrmTestData.Unique("comun").ToLowerInvariant() + "@example.com");
+        await CrmTestData.ScalarAsync<int>(
+            api,
+            "UPDATE crm.contacts SET email = CASE WHEN id = @own THEN @ownEmail ELSE @sharedEmail END WHERE id = ANY(@ids) RETURNING 1",
+            ("own", contacts[0]), ("ownEmail", own), ("sharedEmail", shared), ("ids", contacts.ToArray()));
+        var csv = $"Correo,Nombre,plan\r\n{own.ToUpperInvariant()},Por correo,plata\r\n{shared},Dos,\r\nnadie-{own},Nadie,\r\n{own},Otra vez,\r\n";
+
+        var process = await RunAsync(admin, Url, Encoding.UTF8.GetBytes(csv), new Dictionary<string, string> { ["keys"] = "email", ["fields"] = "name,details.plan" });
+
+        var items = await ItemsAsync(admin, process);
+        Assert.Equal(["updated", "failed", "failed", "failed"], Outcomes(items));
+        var messages = items.Select(i => i.GetProperty("message").GetString() ?? string.Empty).ToList();
+        Assert.Contains("name: Contacto 0 → Por correo", messages[0]);
+        Assert.Contains("details.plan: (empty) → plata", messages[0]);
+        Assert.Contains("2 contacts match", messages[1]);
+        Assert.Contains("No contact", messages[2]);
+        Assert.Contains("Row 2 of this file already updates", messages[3]);
+        Assert.Equal("Por correo", (await ContactAsync(admin, contacts[0])).GetProperty("name").GetString());
+        Assert.Equal("Contacto 1", (await ContactAsync(admin, contacts[1])).GetProperty("name").GetString());
+    }
+
     private Task<string> DocumentAsync(Guid contact) =>
         CrmTestData.ScalarAsync<string>(api, "SELECT document_number FROM crm.contacts WHERE id = @id", ("id", contact));
 

@@ -86,12 +86,7 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
         var updatedOutcome = dryRun ? "WouldUpdate" : "Updated";
         var previousLabel = dryRun ? "Would change (previous → new): " : "Changed (previous → new): ";
         return $"""
-            WITH matched AS (
-                SELECT b.seq, c.id FROM contact_update_batch b JOIN crm.contacts c ON c.tenant_id = $2 AND {match}),
-            judged AS (
-                SELECT b.seq, b.record_key, b.v, count(m.id) AS matches, (array_agg(m.id))[1] AS contact_id
-                FROM contact_update_batch b LEFT JOIN matched m ON m.seq = b.seq
-                GROUP BY b.seq, b.record_key, b.v),
+            WITH {Judged(keys, fields, match)},
             ranked AS (
                 SELECT j.*,
                        CASE WHEN j.matches = 1 THEN row_number() OVER w END AS nth,
@@ -100,7 +95,7 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
                 WINDOW w AS (PARTITION BY j.matches = 1, j.contact_id ORDER BY j.seq)),
             previous AS (
                 SELECT o.*, {anyChange} AS changed, concat_ws('; ', {message}) AS message
-                FROM (SELECT r.seq, r.v, c.* FROM ranked r JOIN crm.contacts c ON c.id = r.contact_id WHERE r.nth = 1) o),
+                FROM ({Previous(keys, fields)}) o),
             {update}
             items AS (
                 INSERT INTO processes.process_items (process_id, seq, record_key, outcome, message)
@@ -116,6 +111,55 @@ internal sealed class ContactUpdateRegistrar(MoonflowDbContext db) : IImportRegi
             SELECT seq, outcome = 'Failed' FROM items
             """;
     }
+
+    /// <summary>
+    /// <c>judged</c>: every staged row with how many contacts its keys match and (when one) which. A document number or a
+    /// phone among the keys reaches its contacts through an index ((tenant_id, document_number), the phones' GIN), so each
+    /// row looks its own matches up (<c>LATERAL</c> with a <c>LIMIT</c> keeps it a nested loop over the staged rows: a join
+    /// would let the planner hash the account's whole table for every chunk); the window counts every match before the
+    /// limit keeps one, whose current values of the updated fields come along, so the previous values need no second read.
+    /// Other keys (name, email, a detail, the document type alone) have no selective index, so the chunk is joined to the
+    /// table once and grouped.
+    /// </summary>
+    private static string Judged(IReadOnlyList<ContactField> keys, IReadOnlyList<ContactField> fields, string match)
+    {
+        if (!LooksUp(keys))
+        {
+            return $"""
+                matched AS (
+                    SELECT b.seq, c.id FROM contact_update_batch b JOIN crm.contacts c ON c.tenant_id = $2 AND {match}),
+                judged AS (
+                    SELECT b.seq, b.record_key, b.v, count(m.id) AS matches, (array_agg(m.id))[1] AS contact_id
+                    FROM contact_update_batch b LEFT JOIN matched m ON m.seq = b.seq
+                    GROUP BY b.seq, b.record_key, b.v)
+                """;
+        }
+
+        var columns = string.Concat(ReadColumns(fields).Select(c => $", c.{c}"));
+        var carried = string.Concat(ReadColumns(fields).Select(c => $", m.{c}"));
+        return $"""
+            judged AS (
+                SELECT b.seq, b.record_key, b.v, coalesce(m.matches, 0) AS matches, m.id AS contact_id, m.id{carried}
+                FROM contact_update_batch b
+                LEFT JOIN LATERAL (
+                    SELECT c.id{columns}, count(*) OVER () AS matches
+                    FROM crm.contacts c WHERE c.tenant_id = $2 AND {match} LIMIT 1) m ON true)
+            """;
+    }
+
+    /// <summary>The first row of each matched contact with the contact as it was (<c>o</c>): carried from the look-up, or read again after the join.</summary>
+    private static string Previous(IReadOnlyList<ContactField> keys, IReadOnlyList<ContactField> fields) =>
+        LooksUp(keys)
+            ? $"SELECT r.seq, r.v, r.id{string.Concat(ReadColumns(fields).Select(c => $", r.{c}"))} FROM ranked r WHERE r.nth = 1"
+            : "SELECT r.seq, r.v, c.* FROM ranked r JOIN crm.contacts c ON c.id = r.contact_id WHERE r.nth = 1";
+
+    /// <summary>Whether the keys include one with a selective index (a document number, a phone).</summary>
+    private static bool LooksUp(IReadOnlyList<ContactField> keys) =>
+        keys.Any(k => k.Key == "documentNumber" || k.Kind == ContactFieldKind.Phones);
+
+    /// <summary>The columns the updated fields' previous values are read from (<see cref="Column"/>).</summary>
+    private static IEnumerable<string> ReadColumns(IReadOnlyList<ContactField> fields) =>
+        fields.Select(f => f.Kind == ContactFieldKind.Detail ? "details" : ColumnName(f)).Distinct();
 
     /// <summary>Whether contact <c>c</c> has the key value <paramref name="value"/> (the parser wrote it as the database compares it).</summary>
     internal static string KeyMatches(ContactField key, string value) => key.Kind switch

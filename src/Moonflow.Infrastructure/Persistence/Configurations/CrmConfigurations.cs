@@ -21,6 +21,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
 
         // Unique when given: contacts keyed by phone only have no document.
         builder.HasIndex(c => new { c.TenantId, c.DocumentType, c.DocumentNumber }).IsUnique().HasFilter("document_number IS NOT NULL");
+
+        // The update by key matches a document number without its type: this lets each staged row reach its contacts
+        // by a lookup instead of hashing the account's whole table for every chunk.
+        builder.HasIndex(c => new { c.TenantId, c.DocumentNumber }).HasFilter("document_number IS NOT NULL");
         builder.HasIndex(c => new { c.TenantId, c.Id }).IsDescending(false, true);
         builder.HasIndex(c => new { c.TenantId, c.LotId, c.Id });
         builder.HasIndex(c => new { c.TenantId, c.LastContactAt, c.Id });

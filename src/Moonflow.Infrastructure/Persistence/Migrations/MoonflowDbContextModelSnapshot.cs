@@ -467,6 +467,10 @@ namespace Moonflow.Infrastructure.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
+                    b.HasIndex("TenantId", "DocumentNumber")
+                        .HasDatabaseName("ix_contacts_tenant_id_document_number")
+                        .HasFilter("document_number IS NOT NULL");
+
                     b.HasIndex("TenantId", "Id")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_contacts_tenant_id_id");
